@@ -1,0 +1,175 @@
+package localdisk
+
+import (
+	"go/ast"
+	"go/constant"
+	"go/types"
+	"os"
+
+	"github.com/stateaudit/stateaudit/analyzers/internal/analysisutil"
+	"github.com/stateaudit/stateaudit/rules"
+)
+
+// LocalFileWrite is data the service persists as files on the disk of the
+// node or container it runs on.
+var LocalFileWrite = rules.Register(&rules.Rule{
+	ID:       "local-file-write",
+	Title:    "Data written to the local filesystem",
+	Category: rules.Disk,
+	Characteristics: []rules.Characteristic{
+		rules.FaultTolerance, rules.Scalability,
+	},
+	Practice: rules.ExternalizeState,
+	Severity: rules.Warning,
+	Source:   rules.GoSource,
+	Summary:  "Reports service code that creates, writes, moves or uploads files, or creates directories, on the local filesystem outside the temporary directory.",
+	Rationale: `A file written to the container's filesystem lives as long as that
+container: a restart, a rollout or an eviction starts the pod from its image
+again, and an ` + "`emptyDir`" + ` goes away with the pod. A ` + "`hostPath`" + ` survives, but on one
+node only. With more than one replica each instance sees its own files, so an
+upload accepted by one pod is missing on the next request served by another,
+and the service cannot be scaled out or replaced without losing data.
+
+The analyzer reports ` + "`os.Create`" + `, ` + "`os.WriteFile`" + `, ` + "`os.OpenFile`" + ` with a write flag
+(` + "`O_WRONLY`" + `, ` + "`O_RDWR`" + `, ` + "`O_CREATE`" + `, ` + "`O_APPEND`" + `, ` + "`O_TRUNC`" + `), ` + "`os.Mkdir`" + `, ` + "`os.MkdirAll`" + `,
+` + "`os.Rename`" + `, ` + "`ioutil.WriteFile`" + `, the same methods of ` + "`os.Root`" + `, gin's
+` + "`Context.SaveUploadedFile`" + `, fiber's ` + "`Ctx.SaveFile`" + ` and ` + "`afero.NewOsFs`" + `. It names the
+path when the package shows it (a constant, or the constant head of a
+` + "`filepath.Join`" + ` or concatenation), and the audit engine pairs that path with the
+volume mounted there.`,
+	Fires: []string{
+		"`os.WriteFile(\"/var/lib/orders/orders.json\", data, 0o644)`",
+		"`os.OpenFile(filepath.Join(dataDir, id), os.O_CREATE|os.O_WRONLY, 0o600)`",
+		"`c.SaveUploadedFile(file, \"./uploads/\"+file.Filename)` in a gin handler",
+		"`os.MkdirAll(\"/var/lib/orders\", 0o755)`",
+	},
+	Quiet: []string{
+		"`os.CreateTemp`, `os.MkdirTemp`, constant paths under `/tmp` and paths built from `os.TempDir()`",
+		"`os.Open`, `os.ReadFile` and `os.OpenFile(path, os.O_RDONLY, 0)`",
+		"writes to `os.Stdout`, `os.Stderr` and `/dev` paths",
+		"`afero.NewReadOnlyFs(afero.NewOsFs())`",
+	},
+	Remediation: "Store durable data in a backing service such as object storage or a database, and write only scratch data under os.TempDir().",
+})
+
+// writeFlagNames are the open flags that make an open a write, for flag
+// expressions that are not constant.
+var writeFlagNames = map[string]bool{
+	"O_WRONLY": true, "O_RDWR": true, "O_CREATE": true, "O_CREAT": true,
+	"O_APPEND": true, "O_TRUNC": true,
+}
+
+// writeFlag reports whether an os.OpenFile flag asks for writing. A
+// constant is evaluated against the os package's own flag values; any other
+// expression is a write when it names a write flag, or when it is a
+// variable assigned once from such an expression.
+func (x *index) writeFlag(c analysisutil.Callee, e ast.Expr, depth int) bool {
+	if tv, ok := x.pass.TypesInfo.Types[e]; ok && tv.Value != nil {
+		v, exact := constant.Int64Val(constant.ToInt(tv.Value))
+		return exact && v&writeMask(c) != 0
+	}
+	if id, ok := ast.Unparen(e).(*ast.Ident); ok && depth < maxDepth {
+		if v, ok := x.pass.TypesInfo.ObjectOf(id).(*types.Var); ok {
+			if vals := x.values[v]; len(vals) == 1 && vals[0].expr != nil && vals[0].index < 0 {
+				return x.writeFlag(c, vals[0].expr, depth+1)
+			}
+		}
+	}
+	found := false
+	ast.Inspect(e, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok && writeFlagNames[id.Name] {
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+// writeMask is O_WRONLY|O_RDWR|O_CREATE|O_APPEND|O_TRUNC as the audited
+// package's os declares them, falling back to this binary's values.
+func writeMask(c analysisutil.Callee) int64 {
+	if c.Func != nil && c.Func.Pkg() != nil && c.Func.Pkg().Path() == "os" {
+		var mask int64
+		scope := c.Func.Pkg().Scope()
+		for _, name := range []string{"O_WRONLY", "O_RDWR", "O_CREATE", "O_APPEND", "O_TRUNC"} {
+			k, ok := scope.Lookup(name).(*types.Const)
+			if !ok {
+				mask = 0
+				break
+			}
+			v, _ := constant.Int64Val(constant.ToInt(k.Val()))
+			mask |= v
+		}
+		if mask != 0 {
+			return mask
+		}
+	}
+	return int64(os.O_WRONLY | os.O_RDWR | os.O_CREATE | os.O_APPEND | os.O_TRUNC)
+}
+
+// rootPath joins the directory an os.Root was opened on (os.OpenRoot(dir)
+// assigned to the receiver) with the name passed to one of its methods.
+func (x *index) rootPath(call *ast.CallExpr, name pathInfo) pathInfo {
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return name
+	}
+	id, ok := ast.Unparen(sel.X).(*ast.Ident)
+	if !ok {
+		return name
+	}
+	v, ok := x.pass.TypesInfo.ObjectOf(id).(*types.Var)
+	if !ok {
+		return name
+	}
+	vals := x.values[v]
+	if len(vals) != 1 || vals[0].index > 0 {
+		return name
+	}
+	open, ok := ast.Unparen(vals[0].expr).(*ast.CallExpr)
+	if !ok || len(open.Args) != 1 || x.callee(analysisutil.FileOf(x.pass, open.Pos()), open).Key() != "os.OpenRoot" {
+		return name
+	}
+	dir := x.pathOf(open.Args[0], 1)
+	switch {
+	case dir.temp:
+		return pathInfo{temp: true}
+	case dir.path == "":
+		return name
+	case dir.exact && name.path != "":
+		return joinInfo([]pathInfo{dir, name})
+	}
+	return prefixPath(trimSlash(dir.path) + "/")
+}
+
+// checkOsFs decides on afero.NewOsFs(): quiet inside NewReadOnlyFs, and
+// under the base path of an enclosing NewBasePathFs.
+func (x *index) checkOsFs(stack []ast.Node) (finding, bool) {
+	if len(stack) == 0 {
+		return finding{}, true
+	}
+	outer, ok := stack[len(stack)-1].(*ast.CallExpr)
+	if !ok {
+		return finding{}, true
+	}
+	c := x.callee(analysisutil.FileOf(x.pass, outer.Pos()), outer)
+	if c.Path != "github.com/spf13/afero" {
+		return finding{}, true
+	}
+	switch c.Name {
+	case "NewReadOnlyFs":
+		return finding{}, false
+	case "NewBasePathFs":
+		if len(outer.Args) == 2 {
+			p := x.pathOf(outer.Args[1], 0)
+			if p.scratch() {
+				return finding{}, false
+			}
+			if p.path != "" {
+				p = prefixPath(trimSlash(p.path) + "/")
+			}
+			return finding{path: p}, true
+		}
+	}
+	return finding{}, true
+}

@@ -1,0 +1,207 @@
+package processstate
+
+import (
+	"go/ast"
+	"go/types"
+
+	"github.com/stateaudit/stateaudit/analyzers/internal/analysisutil"
+	"github.com/stateaudit/stateaudit/rules"
+)
+
+// ConnectionRegistry is the hub of a chat or notification server: the set of
+// connected clients that broadcasts loop over.
+var ConnectionRegistry = rules.Register(&rules.Rule{
+	ID:       "connection-registry",
+	Title:    "Client connections registered in process memory",
+	Category: rules.Other,
+	Characteristics: []rules.Characteristic{
+		rules.IndependentAndIsolated, rules.Scalability,
+	},
+	Practice: rules.BackingServices,
+	Severity: rules.Warning,
+	Source:   rules.GoSource,
+	Summary:  "Reports long-lived maps and sets of websocket or network connections, or of client structs holding a connection or a channel, that are filled where connections are accepted or by a request handler.",
+	Rationale: `A broadcast that loops over an in-memory set of connections reaches only the
+clients connected to this replica. With two replicas, half of the chat room
+never sees a message, a notification sent by one pod misses the users attached
+to the other, and adding replicas splits the audience further. Teams then pin
+clients to a pod with sticky sessions, which couples every client to the life
+of one instance. This weighs on **independence and isolation** (replicas must
+share who is connected to deliver anything) and on **scalability**.
+
+The analyzer reports package-level variables and long-lived struct fields of
+map, ` + "`sync.Map`" + ` or concurrent-map type whose keys or values are gorilla,
+coder or nhooyr websocket connections, ` + "`net.Conn`" + `s, or client structs holding
+one of them or a channel, when they are written in a function that accepts a
+connection (` + "`Upgrade`" + `, ` + "`Accept`" + `), in a function that calls it or that it calls,
+or by a request handler. A set of real connections filled anywhere in a package
+that accepts connections (the hub goroutine of the gorilla chat example) is
+reported too.`,
+	Fires: []string{
+		"`clients map[*websocket.Conn]bool` of a hub, added to in the handler that calls `upgrader.Upgrade`",
+		"`var conns = map[string]net.Conn{}` filled after `ln.Accept()`",
+		"`h.clients[client] = true` in the hub's run loop, where `Client` holds a `*websocket.Conn` and a `send chan []byte`",
+		"a map of subscriber channels written by a server-sent-events handler",
+	},
+	Quiet: []string{
+		"a connection held in a local variable for the life of one request",
+		"maps of channels that no handler or accepting function writes",
+		"maps filled only in `init`",
+	},
+	Remediation: "Fan messages out through a shared pub/sub backing service such as Redis, NATS or a managed websocket gateway, so every replica delivers to its own clients.",
+})
+
+// connTypes are the connection types, by package path and type name, with
+// the noun the message uses.
+var connTypes = map[string]string{
+	"github.com/gorilla/websocket.Conn":         "websocket connections",
+	"github.com/coder/websocket.Conn":           "websocket connections",
+	"nhooyr.io/websocket.Conn":                  "websocket connections",
+	"golang.org/x/net/websocket.Conn":           "websocket connections",
+	"net.Conn":                                  "network connections",
+	"net.TCPConn":                               "network connections",
+	"net.UnixConn":                              "network connections",
+	"crypto/tls.Conn":                           "network connections",
+	"github.com/gofiber/websocket/v2.Conn":      "websocket connections",
+	"github.com/gofiber/contrib/websocket.Conn": "websocket connections",
+}
+
+// acceptors are the method and function names that hand out a connection.
+var acceptors = map[string]bool{"Upgrade": true, "Accept": true, "AcceptTCP": true, "AcceptUnix": true}
+
+func checkConnectionRegistries(ix *index) {
+	related, accepts := ix.acceptingFuncs()
+	for _, c := range ix.containers {
+		ts := []types.Type{c.Key, c.Elem}
+		if c.Elem == nil || types.IsInterface(c.Elem) {
+			ts = append(ts, ix.storedTypes(c)...)
+		}
+		what, real := "", false
+		for _, t := range ts {
+			if w, r := ix.connKind(t, 0, map[types.Type]bool{}); w != "" && (what == "" || r && !real) {
+				what, real = w, r
+			}
+		}
+		if what == "" {
+			continue
+		}
+		for _, w := range c.Writes {
+			if w.Func.Init || w.Func.Decl == nil {
+				continue
+			}
+			if related[w.Func.Decl] || w.FromHandler || real && accepts {
+				analysisutil.Report(ix.pass, ConnectionRegistry, c.Ident,
+					"%s are registered in process memory in %s, written by %s",
+					what, containerPlace(c), writer(w))
+				break
+			}
+		}
+	}
+}
+
+// acceptingFuncs returns the declarations that accept a connection, with the
+// functions of this package they call and that call them, and whether the
+// package accepts connections at all.
+func (ix *index) acceptingFuncs() (map[*ast.FuncDecl]bool, bool) {
+	decls := map[*types.Func]*ast.FuncDecl{}
+	for _, f := range ix.files {
+		for _, d := range f.Decls {
+			if fd, ok := d.(*ast.FuncDecl); ok {
+				if fn, ok := ix.pass.TypesInfo.Defs[fd.Name].(*types.Func); ok {
+					decls[fn] = fd
+				}
+			}
+		}
+	}
+	accepting := map[*ast.FuncDecl]bool{}
+	for _, s := range ix.sites {
+		if ix.acceptsConn(s) {
+			if d := enclosingDecl(s.stack); d != nil {
+				accepting[d] = true
+			}
+		}
+	}
+	related := map[*ast.FuncDecl]bool{}
+	for d := range accepting {
+		related[d] = true
+	}
+	for _, s := range ix.sites {
+		callee := decls[s.callee.Func]
+		if callee == nil {
+			continue
+		}
+		caller := enclosingDecl(s.stack)
+		switch {
+		case accepting[caller]:
+			related[callee] = true
+		case accepting[callee] && caller != nil:
+			related[caller] = true
+		}
+	}
+	return related, len(accepting) > 0
+}
+
+// acceptsConn reports whether the call hands out a connection: an Upgrade or
+// Accept whose results include a connection type, or any such name when
+// types are missing.
+func (ix *index) acceptsConn(s *site) bool {
+	if !acceptors[methodName(s.call)] {
+		return false
+	}
+	t := ix.pass.TypesInfo.TypeOf(s.call)
+	if t == nil || t == types.Typ[types.Invalid] {
+		return true
+	}
+	if tup, ok := t.(*types.Tuple); ok {
+		for i := 0; i < tup.Len(); i++ {
+			if _, real := ix.connKind(tup.At(i).Type(), 0, map[types.Type]bool{}); real {
+				return true
+			}
+		}
+		return false
+	}
+	_, real := ix.connKind(t, 0, map[types.Type]bool{})
+	return real
+}
+
+// connKind says what connections t holds: a connection type itself, a
+// channel, or a struct of this package (two levels deep), slice or map
+// holding one. real is false when only channels were found.
+func (ix *index) connKind(t types.Type, depth int, seen map[types.Type]bool) (what string, real bool) {
+	if t == nil || depth > 3 || seen[t] {
+		return "", false
+	}
+	seen[t] = true
+	if p, ok := t.(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	if path, name := analysisutil.TypePath(t); path != "" {
+		if w, ok := connTypes[path+"."+name]; ok {
+			return w, true
+		}
+		if n, ok := types.Unalias(t).(*types.Named); ok && n.Obj().Pkg() != ix.pass.Pkg {
+			return "", false // a library type: its channels (time.Timer.C) are not clients
+		}
+	}
+	var inner []types.Type
+	switch u := t.Underlying().(type) {
+	case *types.Chan:
+		return "client channels", false
+	case *types.Slice:
+		inner = []types.Type{u.Elem()}
+	case *types.Array:
+		inner = []types.Type{u.Elem()}
+	case *types.Map:
+		inner = []types.Type{u.Key(), u.Elem()}
+	case *types.Struct:
+		for i := 0; i < u.NumFields(); i++ {
+			inner = append(inner, u.Field(i).Type())
+		}
+	}
+	for _, it := range inner {
+		if w, r := ix.connKind(it, depth+1, seen); w != "" && (what == "" || r && !real) {
+			what, real = w, r
+		}
+	}
+	return what, real
+}

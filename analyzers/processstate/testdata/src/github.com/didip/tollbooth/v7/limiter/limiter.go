@@ -1,0 +1,7 @@
+package limiter
+
+type ExpirableOptions struct{}
+
+type Limiter struct{}
+
+func New(generalExpirableOptions *ExpirableOptions) *Limiter { return &Limiter{} }

@@ -1,0 +1,17 @@
+package websocket
+
+import "net/http"
+
+type Conn struct{}
+
+func (c *Conn) WriteMessage(messageType int, data []byte) error { return nil }
+
+func (c *Conn) ReadMessage() (int, []byte, error) { return 0, nil, nil }
+
+func (c *Conn) Close() error { return nil }
+
+type Upgrader struct{ ReadBufferSize int }
+
+func (u *Upgrader) Upgrade(w http.ResponseWriter, r *http.Request, h http.Header) (*Conn, error) {
+	return &Conn{}, nil
+}

@@ -1,0 +1,5 @@
+package limiter
+
+type Store interface{ Reset() }
+
+type StoreOptions struct{ Prefix string }

@@ -1,0 +1,143 @@
+package cmd_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stateaudit/stateaudit/cmd"
+	"github.com/stateaudit/stateaudit/internal/report"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+func run(t *testing.T, stdin string, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code = cmd.Execute(args, strings.NewReader(stdin), &out, &errb)
+	return out.String(), errb.String(), code
+}
+
+func TestExitCodes(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		args []string
+		want int
+	}{
+		{"session map", []string{"testdata/sessionmap"}, cmd.ExitFindings},
+		{"clean", []string{"testdata/clean"}, cmd.ExitOK},
+		{"fail-on none", []string{"--fail-on", "none", "testdata/sessionmap"}, cmd.ExitOK},
+		{"missing path", []string{"testdata/no-such-dir"}, cmd.ExitError},
+		{"syntax error", []string{"testdata/syntaxerror"}, cmd.ExitError},
+		{"bad format", []string{"--format", "xml", "testdata/clean"}, cmd.ExitError},
+		{"bad fail-on", []string{"--fail-on", "fatal", "testdata/clean"}, cmd.ExitError},
+		{"unknown flag", []string{"--frobnicate"}, cmd.ExitError},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, stderr, code := run(t, "", tc.args...)
+			if code != tc.want {
+				t.Errorf("exit code %d, want %d; stderr:\n%s", code, tc.want, stderr)
+			}
+		})
+	}
+}
+
+// TestSyntaxErrorStillReports checks that a broken Go file is an error with
+// file and line, and that the rest of the module is still audited.
+func TestSyntaxErrorStillReports(t *testing.T) {
+	out, stderr, code := run(t, "", "--format", "json", "testdata/syntaxerror")
+	if code != cmd.ExitError {
+		t.Fatalf("exit %d, want 2", code)
+	}
+	var rep report.Report
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatalf("report is not JSON: %v\n%s", err, out)
+	}
+	if len(rep.Errors) == 0 || rep.Errors[0].File != "broken/broken.go" || rep.Errors[0].Line == 0 {
+		t.Errorf("want an error at broken/broken.go:LINE, got %+v", rep.Errors)
+	}
+	found := false
+	for _, f := range rep.Findings {
+		found = found || f.Rule == "memory-session-map"
+	}
+	if !found {
+		t.Errorf("the healthy package was not audited: %+v", rep.Findings)
+	}
+	if !strings.Contains(stderr, "broken/broken.go:") {
+		t.Errorf("stderr does not name the file: %q", stderr)
+	}
+}
+
+func TestJSONGolden(t *testing.T) {
+	out, _, _ := run(t, "", "--format", "json", "../testdata/demo")
+	golden(t, "../testdata/golden/demo.json", normalizeJSON(t, out))
+}
+
+func TestTableGolden(t *testing.T) {
+	out, _, _ := run(t, "", "--no-color", "../testdata/demo")
+	golden(t, "../testdata/golden/demo.txt", out)
+}
+
+func TestRulesAndExplain(t *testing.T) {
+	out, _, code := run(t, "", "rules")
+	if code != 0 || !strings.Contains(out, "memory-session-map") {
+		t.Fatalf("rules: exit %d\n%s", code, out)
+	}
+	out, _, code = run(t, "", "rules", "--format", "json")
+	var list []map[string]any
+	if code != 0 || json.Unmarshal([]byte(out), &list) != nil || len(list) == 0 {
+		t.Fatalf("rules --format json: exit %d\n%s", code, out)
+	}
+	out, _, code = run(t, "", "explain", "memory-session-map")
+	for _, want := range []string{"## Why it matters", "## What fires", "## What does not fire", "## Remediation", "Externalize state"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("explain lacks %q", want)
+		}
+	}
+	if _, _, code = run(t, "", "explain", "no-such-rule"); code != cmd.ExitError {
+		t.Errorf("explain of an unknown rule: exit %d", code)
+	}
+	if out, _, code = run(t, "", "version"); code != 0 || !strings.HasPrefix(out, "stateaudit ") {
+		t.Errorf("version: %d %q", code, out)
+	}
+}
+
+// normalizeJSON drops the fields that change from run to run.
+func normalizeJSON(t *testing.T, s string) string {
+	t.Helper()
+	var rep report.Report
+	if err := json.Unmarshal([]byte(s), &rep); err != nil {
+		t.Fatalf("not JSON: %v\n%s", err, s)
+	}
+	rep.Stats.DurationMS = 0
+	rep.Tool.Version = "test"
+	b, err := json.MarshalIndent(&rep, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b) + "\n"
+}
+
+func golden(t *testing.T, path, got string) {
+	t.Helper()
+	if *update {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./cmd -update)", err)
+	}
+	if string(want) != got {
+		t.Errorf("%s differs from the output (go test ./cmd -update rewrites it):\n--- got\n%s", path, got)
+	}
+}

@@ -1,0 +1,3 @@
+module example.com/sessionmap
+
+go 1.22

@@ -1,0 +1,4 @@
+package broken
+
+func Oops( {
+}

@@ -1,0 +1,243 @@
+// Package engine runs an audit: it discovers Go modules and manifests under
+// the given paths, runs the Go analyzers through go/analysis/checker and the
+// manifest checks over the loaded configuration, builds the service model,
+// and returns the report with a verdict per service and characteristic.
+//
+// The engine never writes into the audited tree, never runs its code, and
+// never lets the go command reach the network or switch toolchains.
+package engine
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/stateaudit/stateaudit/internal/manifest"
+	"github.com/stateaudit/stateaudit/internal/report"
+	"github.com/stateaudit/stateaudit/rules"
+)
+
+// Options configure an audit.
+type Options struct {
+	// Paths are directories, files, Go package patterns (./...) or "-".
+	Paths []string
+	// Stdin supplies manifests for the path "-".
+	Stdin io.Reader
+	// Analyzers are the Go analyzers to run.
+	Analyzers []*analysis.Analyzer
+	// Checks are the manifest checks to run.
+	Checks []*manifest.Check
+	// Version is written into the report.
+	Version string
+}
+
+// Audit runs the audit. It returns an error only when the audit could not run
+// at all; unreadable or unparsable inputs are listed in Report.Errors.
+func Audit(ctx context.Context, opts Options) (*report.Report, error) {
+	start := time.Now()
+	paths := opts.Paths
+	if len(paths) == 0 {
+		paths = []string{"."}
+	}
+	root := rootOf(paths)
+	absRoot, err := filepath.Abs(root)
+	if err != nil {
+		return nil, fmt.Errorf("resolving %s: %w", root, err)
+	}
+	rep := &report.Report{
+		Schema: report.Schema,
+		Tool:   report.Tool{Name: "stateaudit", Version: opts.Version},
+		Root:   filepath.ToSlash(root),
+	}
+	tgt := discover(absRoot, paths)
+	for _, e := range tgt.errs {
+		rep.Errors = append(rep.Errors, report.Error{File: e.file, Message: e.msg})
+	}
+
+	// Manifests first: they are cheap, and the Go phase may be slow.
+	set := manifest.LoadAll(os.DirFS(absRoot), tgt.manifests)
+	if tgt.stdin && opts.Stdin != nil {
+		data, err := io.ReadAll(io.LimitReader(opts.Stdin, manifest.MaxFileSize+1))
+		switch {
+		case err != nil:
+			rep.Errors = append(rep.Errors, report.Error{File: "-", Message: "reading standard input: " + err.Error()})
+		case len(data) > manifest.MaxFileSize:
+			rep.Errors = append(rep.Errors, report.Error{File: "-", Message: "standard input is larger than the size limit"})
+		default:
+			f, errs := manifest.LoadStdin(data)
+			set.Add(f, errs)
+		}
+	}
+	for _, e := range set.Errors {
+		rep.Errors = append(rep.Errors, report.Error{File: e.File, Line: e.Line, Message: e.Message})
+	}
+	rep.Stats.ManifestFiles = len(set.Files)
+	rep.Stats.SkippedFiles = set.Skipped
+
+	sup := newSuppressor(absRoot)
+	for _, f := range set.Files {
+		sup.addFile(f.Path, f.Lines)
+	}
+	var findings []rules.Finding
+	col := &collector{}
+	for _, c := range opts.Checks {
+		runCheck(c, set, col, rep)
+	}
+	findings = append(findings, col.findings...)
+
+	// Go modules, one at a time, in a stable order.
+	var mods []string
+	for m := range tgt.modules {
+		mods = append(mods, m)
+	}
+	sort.Strings(mods)
+	var gsvcs []*goService
+	var goFindings []goFinding
+	results := map[*analysis.Analyzer][]actionResult{}
+	for _, m := range mods {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		res, err := loadModule(ctx, absRoot, m, tgt.modules[m], opts.Analyzers)
+		if err != nil {
+			rep.Errors = append(rep.Errors, report.Error{File: relPath(absRoot, filepath.Join(m, "go.mod")), Message: err.Error()})
+			continue
+		}
+		rep.Stats.GoPackages += len(res.pkgs)
+		rep.Errors = append(rep.Errors, res.errors...)
+		rep.Degraded = append(rep.Degraded, res.degraded...)
+		gsvcs = append(gsvcs, goServices(absRoot, res.pkgs)...)
+		goFindings = append(goFindings, res.findings...)
+		for a, rs := range res.results {
+			results[a] = append(results[a], rs...)
+		}
+	}
+
+	model := buildModel(absRoot, set, gsvcs)
+	// Go findings count only in code a service main reaches.
+	for _, gf := range goFindings {
+		svc := model.goServiceFor(gf.pkg)
+		if svc == "" {
+			rep.Stats.OutsideServices++
+			continue
+		}
+		f := gf.finding
+		f.Service = svc
+		findings = append(findings, f)
+	}
+	for i := range findings {
+		if findings[i].Service == "" && findings[i].Package == "" {
+			findings[i].Service = model.manifestServiceFor(findings[i].File, findings[i].Line)
+		}
+	}
+	findings = append(findings, model.correlate(findings, results)...)
+
+	// Suppressions: comments, then object annotations.
+	for i := range findings {
+		sup.apply(&findings[i])
+		if !findings[i].Suppressed {
+			model.applyAnnotation(&findings[i])
+		}
+	}
+	findings = append(findings, sup.problems()...)
+	sortFindings(findings)
+	fingerprint(findings, sup)
+	rep.Findings = findings
+	rep.Services = model.services(findings)
+	sortErrors(rep.Errors)
+	rep.Stats.DurationMS = time.Since(start).Milliseconds()
+	return rep, nil
+}
+
+// rootOf picks the audited root: the one directory given, or the current
+// directory when several paths or files are given.
+func rootOf(paths []string) string {
+	if len(paths) == 1 {
+		p := filepath.ToSlash(paths[0])
+		if rest, ok := strings.CutSuffix(p, "/..."); ok {
+			p = rest
+		}
+		if p == "..." || p == "" || p == "-" {
+			return "."
+		}
+		if info, err := os.Stat(p); err == nil && info.IsDir() {
+			return filepath.Clean(p)
+		}
+	}
+	return "."
+}
+
+// collector gathers manifest findings.
+type collector struct{ findings []rules.Finding }
+
+func (c *collector) Report(r *rules.Rule, pos manifest.Pos, msg string, related ...rules.Related) {
+	f := rules.NewFinding(r, pos.Location(), msg)
+	f.Related = related
+	c.findings = append(c.findings, f)
+}
+
+// runCheck runs one manifest check, turning a panic into a report error.
+func runCheck(c *manifest.Check, set *manifest.Set, col *collector, rep *report.Report) {
+	defer func() {
+		if r := recover(); r != nil {
+			rep.Errors = append(rep.Errors, report.Error{Message: fmt.Sprintf("internal error in manifest check %s: %v", c.Name, r)})
+		}
+	}()
+	c.Run(set, col)
+}
+
+func sortFindings(fs []rules.Finding) {
+	sort.SliceStable(fs, func(i, j int) bool {
+		a, b := fs[i], fs[j]
+		if a.File != b.File {
+			return a.File < b.File
+		}
+		if a.Line != b.Line {
+			return a.Line < b.Line
+		}
+		if a.Column != b.Column {
+			return a.Column < b.Column
+		}
+		if a.Rule != b.Rule {
+			return a.Rule < b.Rule
+		}
+		return a.Message < b.Message
+	})
+}
+
+func sortErrors(es []report.Error) {
+	sort.SliceStable(es, func(i, j int) bool {
+		if es[i].File != es[j].File {
+			return es[i].File < es[j].File
+		}
+		return es[i].Line < es[j].Line
+	})
+}
+
+// fingerprint gives each finding an ID that survives line moves and
+// reformatting: the rule, the file, the offending line's text with all white
+// space removed, and the occurrence number among identical keys.
+func fingerprint(fs []rules.Finding, sup *suppressor) {
+	seen := map[string]int{}
+	for i := range fs {
+		f := &fs[i]
+		text := ""
+		if lines := sup.fileLines(f.File); f.Line >= 1 && f.Line <= len(lines) {
+			text = strings.Join(strings.Fields(lines[f.Line-1]), "")
+		}
+		key := f.Rule + "\x00" + f.File + "\x00" + text + "\x00" + f.Service
+		n := seen[key]
+		seen[key] = n + 1
+		sum := sha256.Sum256([]byte(fmt.Sprintf("%s\x00%d", key, n)))
+		f.Fingerprint = hex.EncodeToString(sum[:8])
+	}
+}

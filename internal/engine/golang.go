@@ -1,0 +1,364 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"go/ast"
+	"go/token"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/checker"
+	"golang.org/x/tools/go/packages"
+
+	"github.com/stateaudit/stateaudit/analyzers"
+	"github.com/stateaudit/stateaudit/internal/report"
+	"github.com/stateaudit/stateaudit/rules"
+)
+
+// LoadMode is what the engine asks go/packages for: syntax and types of the
+// audited packages, export data for their dependencies. No analyzer declares
+// facts, so dependencies never need syntax (see GOAPI.md).
+const LoadMode = packages.NeedName | packages.NeedFiles | packages.NeedCompiledGoFiles |
+	packages.NeedSyntax | packages.NeedTypes | packages.NeedTypesInfo | packages.NeedTypesSizes |
+	packages.NeedImports | packages.NeedModule
+
+// goResult is what the Go phase found in one module.
+type goResult struct {
+	findings []goFinding
+	pkgs     []*packages.Package
+	errors   []report.Error
+	degraded []report.Degraded
+	results  map[*analysis.Analyzer][]actionResult
+}
+
+type goFinding struct {
+	finding rules.Finding
+	pkg     string
+}
+
+// actionResult is an analyzer's Result on one package, for the engine's
+// correlations (the paths localdisk saw written, …).
+type actionResult struct {
+	Pkg    *packages.Package
+	Result any
+}
+
+// goEnv is the environment of the go command run by go/packages: never
+// download a toolchain or a module, never touch the audited go.mod.
+func goEnv(modDir string) []string {
+	env := os.Environ()
+	set := func(k, v string) {
+		if os.Getenv(k) == "" {
+			env = append(env, k+"="+v)
+		}
+	}
+	set("GOTOOLCHAIN", "local")
+	set("GOPROXY", "off")
+	set("GOWORK", "off")
+	mode := "-mod=readonly"
+	if _, err := os.Stat(filepath.Join(modDir, "vendor", "modules.txt")); err == nil {
+		mode = "-mod=vendor"
+	}
+	env = append(env, "GOFLAGS="+strings.TrimSpace(os.Getenv("GOFLAGS")+" "+mode))
+	return env
+}
+
+// loadModule loads and analyzes the packages matching patterns in one module.
+func loadModule(ctx context.Context, absRoot, modDir string, patterns []string, as []*analysis.Analyzer) (*goResult, error) {
+	cfg := &packages.Config{
+		Context: ctx,
+		Mode:    LoadMode,
+		Dir:     modDir,
+		Env:     goEnv(modDir),
+		Tests:   false,
+	}
+	pkgs, err := packages.Load(cfg, patterns...)
+	if err != nil {
+		return nil, fmt.Errorf("loading Go packages in %s: %w", relPath(absRoot, modDir), err)
+	}
+	res := &goResult{results: map[*analysis.Analyzer][]actionResult{}}
+	var roots []*packages.Package
+	for _, p := range pkgs {
+		classifyErrors(absRoot, p, res)
+		if len(p.Syntax) == 0 || p.Types == nil {
+			continue
+		}
+		roots = append(roots, p)
+	}
+	res.pkgs = roots
+	if len(roots) == 0 {
+		return res, nil
+	}
+	graph, err := checker.Analyze(guarded(as), roots, &checker.Options{})
+	if err != nil {
+		return nil, fmt.Errorf("analyzing %s: %w", relPath(absRoot, modDir), err)
+	}
+	for _, act := range graph.Roots {
+		if act.Err != nil {
+			res.errors = append(res.errors, report.Error{File: relPath(absRoot, pkgDir(act.Package)), Message: fmt.Sprintf("analyzer %s: %v", act.Analyzer.Name, act.Err)})
+			continue
+		}
+		if act.Result != nil {
+			res.results[act.Analyzer] = append(res.results[act.Analyzer], actionResult{Pkg: act.Package, Result: act.Result})
+		}
+		for _, d := range act.Diagnostics {
+			r, ok := rules.Lookup(d.Category)
+			if !ok {
+				continue
+			}
+			pos := act.Package.Fset.Position(d.Pos)
+			msg, sev, degraded := analyzers.ParseMessage(d.Message)
+			f := rules.NewFinding(r, rules.Location{File: relPath(absRoot, pos.Filename), Line: pos.Line, Column: pos.Column}, msg)
+			f.Degraded = degraded
+			if sev != 0 {
+				f.Severity = sev
+			}
+			f.Package = act.Package.PkgPath
+			for _, rel := range d.Related {
+				rp := act.Package.Fset.Position(rel.Pos)
+				f.Related = append(f.Related, rules.Related{Location: rules.Location{File: relPath(absRoot, rp.Filename), Line: rp.Line, Column: rp.Column}, Message: rel.Message})
+			}
+			res.findings = append(res.findings, goFinding{finding: f, pkg: act.Package.PkgPath})
+		}
+	}
+	return res, nil
+}
+
+// classifyErrors sorts a package's load errors: syntax errors are input
+// errors (exit 2); missing dependencies and the type errors they cause make
+// the package degraded but still analysed.
+func classifyErrors(absRoot string, p *packages.Package, res *goResult) {
+	if len(p.Errors) == 0 {
+		return
+	}
+	degradedReason := ""
+	seen := map[string]bool{}
+	for _, e := range p.Errors {
+		syntax := e.Kind == packages.ParseError || strings.Contains(e.Msg, "syntax error") || strings.Contains(e.Msg, "expected ") && e.Kind != packages.TypeError
+		if syntax && e.Pos != "" && e.Pos != "-" {
+			// One error per file: the parser's later complaints cascade from the first.
+			file, line, col := splitPos(e.Pos)
+			if seen[file] {
+				continue
+			}
+			seen[file] = true
+			res.errors = append(res.errors, report.Error{File: relPath(absRoot, file), Line: line, Column: col, Message: "syntax error: " + strings.TrimPrefix(e.Msg, "syntax error: ")})
+			continue
+		}
+		if syntax {
+			continue // the go command's compile output repeating the parser's errors
+		}
+		if degradedReason == "" {
+			degradedReason = e.Msg
+		}
+	}
+	if degradedReason != "" {
+		res.degraded = append(res.degraded, report.Degraded{Package: p.PkgPath, Reason: firstLine(degradedReason)})
+	}
+}
+
+func firstLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i]
+	}
+	return s
+}
+
+// splitPos splits "file:line:col" as go/packages reports positions.
+func splitPos(pos string) (string, int, int) {
+	parts := strings.Split(pos, ":")
+	nums := []int{}
+	for len(parts) > 1 {
+		n, err := strconv.Atoi(parts[len(parts)-1])
+		if err != nil {
+			break
+		}
+		nums = append([]int{n}, nums...)
+		parts = parts[:len(parts)-1]
+	}
+	file := strings.Join(parts, ":")
+	line, col := 0, 0
+	if len(nums) > 0 {
+		line = nums[0]
+	}
+	if len(nums) > 1 {
+		col = nums[1]
+	}
+	return file, line, col
+}
+
+func pkgDir(p *packages.Package) string {
+	if len(p.GoFiles) > 0 {
+		return filepath.Dir(p.GoFiles[0])
+	}
+	return p.PkgPath
+}
+
+// guarded wraps each analyzer so that a panic in one becomes that action's
+// error instead of taking the whole audit down.
+func guarded(as []*analysis.Analyzer) []*analysis.Analyzer {
+	out := make([]*analysis.Analyzer, len(as))
+	for i, a := range as {
+		copied := *a
+		run := a.Run
+		copied.Run = func(pass *analysis.Pass) (result any, err error) {
+			defer func() {
+				if r := recover(); r != nil {
+					err = fmt.Errorf("internal error in analyzer %s: %v", a.Name, r)
+					result = nil
+				}
+			}()
+			return run(pass)
+		}
+		out[i] = &copied
+	}
+	return out
+}
+
+// serverImports are packages whose presence, with a serve call, marks a
+// package as one that serves network traffic.
+var serverImports = map[string]bool{
+	"net/http": true, "google.golang.org/grpc": true, "github.com/gin-gonic/gin": true,
+	"github.com/labstack/echo/v4": true, "github.com/labstack/echo": true,
+	"github.com/gofiber/fiber/v2": true, "github.com/gofiber/fiber/v3": true,
+	"github.com/go-chi/chi/v5": true, "github.com/go-chi/chi": true, "github.com/gorilla/mux": true,
+	"github.com/valyala/fasthttp": true, "github.com/kataras/iris/v12": true,
+	"github.com/beego/beego/v2/server/web": true, "net": true, "github.com/julienschmidt/httprouter": true,
+}
+
+var serveCalls = map[string]bool{
+	"ListenAndServe": true, "ListenAndServeTLS": true, "Serve": true, "ServeTLS": true,
+	"Run": true, "RunTLS": true, "Start": true, "StartTLS": true, "Listen": true, "ListenTLS": true,
+	"NewServer": true, "Handle": true, "HandleFunc": true,
+}
+
+// serves reports whether a package's own files start or configure a server:
+// they import a server package and call one of its serve functions.
+func serves(p *packages.Package) bool {
+	for _, f := range p.Syntax {
+		names := map[string]bool{}
+		for _, imp := range f.Imports {
+			path, _ := strconv.Unquote(imp.Path.Value)
+			if !serverImports[path] {
+				continue
+			}
+			name := analyzers.DefaultImportName(path)
+			if imp.Name != nil {
+				name = imp.Name.Name
+			}
+			names[name] = true
+		}
+		if len(names) == 0 {
+			continue
+		}
+		found := false
+		ast.Inspect(f, func(n ast.Node) bool {
+			if found {
+				return false
+			}
+			call, ok := n.(*ast.CallExpr)
+			if !ok {
+				return true
+			}
+			if sel, ok := call.Fun.(*ast.SelectorExpr); ok && serveCalls[sel.Sel.Name] {
+				found = true
+			}
+			return true
+		})
+		if found {
+			return true
+		}
+	}
+	return false
+}
+
+// goService is a main package that serves traffic, with the packages of its
+// module it reaches.
+type goService struct {
+	name    string
+	dir     string // relative to the root
+	pkg     *packages.Package
+	reaches map[string]bool
+}
+
+// goServices finds the service mains among the loaded packages and what
+// each reaches through imports inside the loaded set.
+func goServices(absRoot string, pkgs []*packages.Package) []*goService {
+	byPath := map[string]*packages.Package{}
+	for _, p := range pkgs {
+		byPath[p.PkgPath] = p
+	}
+	servesCache := map[string]bool{}
+	var out []*goService
+	for _, p := range pkgs {
+		if p.Name != "main" {
+			continue
+		}
+		reach := map[string]bool{}
+		queue := []string{p.PkgPath}
+		for len(queue) > 0 {
+			path := queue[0]
+			queue = queue[1:]
+			if reach[path] {
+				continue
+			}
+			q, ok := byPath[path]
+			if !ok {
+				continue
+			}
+			reach[path] = true
+			for imp := range q.Imports {
+				if _, local := byPath[imp]; local && !reach[imp] {
+					queue = append(queue, imp)
+				}
+			}
+		}
+		isService := false
+		for path := range reach {
+			s, ok := servesCache[path]
+			if !ok {
+				s = serves(byPath[path])
+				servesCache[path] = s
+			}
+			if s {
+				isService = true
+				break
+			}
+		}
+		if !isService {
+			continue
+		}
+		dir := relPath(absRoot, pkgDir(p))
+		out = append(out, &goService{name: serviceName(p, dir), dir: dir, pkg: p, reaches: reach})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].dir < out[j].dir })
+	return out
+}
+
+// serviceName names a Go service after its directory: cmd/<name> → name,
+// src/frontend → frontend, the module root → the module's last path element.
+func serviceName(p *packages.Package, dir string) string {
+	base := filepath.Base(filepath.FromSlash(dir))
+	if dir == "." || base == "." || base == "" {
+		return filepath.Base(p.PkgPath)
+	}
+	if base == "cmd" || base == "server" || base == "app" {
+		// cmd/ alone, or …/server: name the parent.
+		parent := filepath.Base(filepath.Dir(filepath.FromSlash(dir)))
+		if parent != "." && parent != "" {
+			return parent
+		}
+	}
+	return base
+}
+
+// position converts a token position to a report location.
+func position(absRoot string, fset *token.FileSet, pos token.Pos) rules.Location {
+	p := fset.Position(pos)
+	return rules.Location{File: relPath(absRoot, p.Filename), Line: p.Line, Column: p.Column}
+}

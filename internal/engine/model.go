@@ -1,0 +1,629 @@
+package engine
+
+import (
+	"path"
+	"sort"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/stateaudit/stateaudit/internal/manifest"
+	"github.com/stateaudit/stateaudit/internal/report"
+	"github.com/stateaudit/stateaudit/internal/suppress"
+	"github.com/stateaudit/stateaudit/rules"
+)
+
+// workload is something that runs: a Kubernetes workload or a compose service.
+type workload struct {
+	name      string
+	namespace string
+	kind      string // Deployment, StatefulSet, …, or "compose"
+	file      *manifest.File
+	obj       *manifest.Object // nil for compose services
+	node      *yaml.Node       // the workload's mapping (object or compose service)
+	line      int
+	images    []string
+	replicas  int // declared replicas; 0 when unknown
+	hpa       bool
+	labels    map[string]string // pod template labels
+	buildCtx  string            // compose build context, relative to the root
+	envValues []string
+	dependsOn []string
+	service   *svc
+}
+
+// svc is one service of the model: workloads and Go mains under one name.
+type svc struct {
+	name      string
+	workloads []*workload
+	goSvcs    []*goService
+	links     []report.Link
+	uses      map[string]bool
+}
+
+type model struct {
+	set       *manifest.Set
+	workloads []*workload
+	gsvcs     []*goService
+	svcs      map[string]*svc
+	order     []string
+	// objects by file, sorted by line, to find the object a finding is in.
+	objects map[string][]*manifest.Object
+	// k8s Services by namespace/name.
+	k8sServices map[string]*manifest.Object
+	// goOwner maps a Go service to the model service it joined.
+	goOwner map[*goService]*svc
+	absRoot string
+}
+
+func buildModel(absRoot string, set *manifest.Set, gsvcs []*goService) *model {
+	m := &model{absRoot: absRoot, set: set, gsvcs: gsvcs, svcs: map[string]*svc{}, objects: map[string][]*manifest.Object{},
+		k8sServices: map[string]*manifest.Object{}, goOwner: map[*goService]*svc{}}
+	for _, f := range set.Files {
+		for _, o := range f.Objects {
+			m.objects[f.Path] = append(m.objects[f.Path], o)
+			switch {
+			case o.IsWorkload():
+				m.addWorkload(workloadOf(o))
+			case o.Kind == "Service" && strings.HasPrefix(o.APIVersion, "v1"):
+				m.k8sServices[o.Namespace+"/"+o.Name] = o
+			}
+		}
+		if f.Format == manifest.Compose {
+			for _, w := range composeWorkloads(f) {
+				m.addWorkload(w)
+			}
+		}
+	}
+	// HPAs raise the replica ceiling of their target.
+	for _, o := range set.Objects() {
+		if o.Kind != "HorizontalPodAutoscaler" {
+			continue
+		}
+		target := manifest.Str(manifest.Get(o.Node, "spec", "scaleTargetRef", "name"))
+		for _, w := range m.workloads {
+			if w.obj != nil && w.name == target && w.namespace == o.Namespace {
+				w.hpa = true
+				if max, ok := manifest.Int(manifest.Get(o.Node, "spec", "maxReplicas")); ok && max > w.replicas {
+					w.replicas = max
+				}
+			}
+		}
+	}
+	m.linkGo(set)
+	m.linkUses()
+	return m
+}
+
+func workloadOf(o *manifest.Object) *workload {
+	w := &workload{name: o.Name, namespace: o.Namespace, kind: o.Kind, file: o.File, obj: o, node: o.Node, line: o.Node.Line}
+	if n, ok := o.Replicas(); ok {
+		w.replicas = n
+	}
+	switch o.Kind {
+	case "DaemonSet", "Pod", "Job", "CronJob":
+		w.replicas = 0 // not replicated behind one address in the same sense
+		if o.Kind == "Pod" {
+			w.replicas = 1
+		}
+	}
+	spec := o.PodSpec()
+	for _, c := range manifest.Containers(spec) {
+		if img := manifest.Str(manifest.Get(c, "image")); img != "" {
+			w.images = append(w.images, img)
+		}
+		for _, e := range manifest.Items(manifest.Get(c, "env")) {
+			if v := manifest.Str(manifest.Get(e, "value")); v != "" {
+				w.envValues = append(w.envValues, v)
+			}
+		}
+	}
+	labels := manifest.Get(o.Node, "spec", "template", "metadata", "labels")
+	if o.Kind == "Pod" {
+		labels = o.Labels()
+	}
+	w.labels = map[string]string{}
+	for _, kv := range manifest.Pairs(labels) {
+		w.labels[kv[0].Value] = manifest.Str(kv[1])
+	}
+	return w
+}
+
+// composeWorkloads reads the services of a compose file.
+func composeWorkloads(f *manifest.File) []*workload {
+	var out []*workload
+	for _, doc := range f.Docs {
+		for _, kv := range manifest.Pairs(manifest.Get(doc, "services")) {
+			n := kv[1]
+			w := &workload{name: kv[0].Value, kind: "compose", file: f, node: n, line: kv[0].Line}
+			if img := manifest.Str(manifest.Get(n, "image")); img != "" {
+				w.images = append(w.images, img)
+			}
+			if r, ok := manifest.Int(manifest.Get(n, "deploy", "replicas")); ok {
+				w.replicas = r
+			} else if r, ok := manifest.Int(manifest.Get(n, "scale")); ok {
+				w.replicas = r
+			} else {
+				w.replicas = 1
+			}
+			build := manifest.Get(n, "build")
+			ctx := manifest.Str(build)
+			if ctx == "" {
+				ctx = manifest.Str(manifest.Get(build, "context"))
+			}
+			if ctx != "" {
+				w.buildCtx = path.Clean(path.Join(path.Dir(f.Path), ctx))
+			}
+			env := manifest.Get(n, "environment")
+			for _, kv := range manifest.Pairs(env) {
+				w.envValues = append(w.envValues, manifest.Str(kv[1]))
+			}
+			for _, it := range manifest.Items(env) {
+				if _, v, ok := strings.Cut(manifest.Str(it), "="); ok {
+					w.envValues = append(w.envValues, v)
+				}
+			}
+			for _, it := range manifest.Items(manifest.Get(n, "depends_on")) {
+				w.dependsOn = append(w.dependsOn, manifest.Str(it))
+			}
+			for _, kv := range manifest.Pairs(manifest.Get(n, "depends_on")) {
+				w.dependsOn = append(w.dependsOn, kv[0].Value)
+			}
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+func (m *model) addWorkload(w *workload) {
+	m.workloads = append(m.workloads, w)
+	s := m.svc(w.name)
+	s.workloads = append(s.workloads, w)
+	w.service = s
+}
+
+func (m *model) svc(name string) *svc {
+	s, ok := m.svcs[name]
+	if !ok {
+		s = &svc{name: name, uses: map[string]bool{}}
+		m.svcs[name] = s
+		m.order = append(m.order, name)
+	}
+	return s
+}
+
+// imageName is an image reference's last path element without tag or digest:
+// "ghcr.io/acme/frontend:1.2" → "frontend".
+func imageName(image string) string {
+	image, _, _ = strings.Cut(image, "@")
+	if i := strings.LastIndex(image, "/"); i >= 0 {
+		image = image[i+1:]
+	}
+	image, _, _ = strings.Cut(image, ":")
+	return image
+}
+
+// backingImages are images of services that hold state by design.
+var backingImages = map[string]bool{
+	"postgres": true, "postgresql": true, "mysql": true, "mariadb": true, "mongo": true, "mongodb": true,
+	"redis": true, "redis-stack": true, "valkey": true, "memcached": true, "kafka": true, "cp-kafka": true,
+	"rabbitmq": true, "nats": true, "elasticsearch": true, "opensearch": true, "etcd": true,
+	"zookeeper": true, "cassandra": true, "minio": true, "clickhouse-server": true, "clickhouse": true,
+	"cockroach": true, "spanner-emulator": true, "dynamodb-local": true, "localstack": true,
+}
+
+// backingImage reports whether an image is a backing service.
+func backingImage(image string) bool {
+	name := imageName(image)
+	if backingImages[name] {
+		return true
+	}
+	for prefix := range backingImages {
+		if strings.HasPrefix(name, prefix+"-") {
+			return true
+		}
+	}
+	return false
+}
+
+func (w *workload) backing() bool {
+	if len(w.images) == 0 {
+		return false
+	}
+	// The main container decides; sidecars (exporters) do not.
+	return backingImage(w.images[0])
+}
+
+// linkGo joins Go service mains to workloads, strongest link first.
+func (m *model) linkGo(set *manifest.Set) {
+	linked := map[*goService]bool{}
+	join := func(g *goService, w *workload, how string) {
+		if linked[g] || w.service == nil {
+			return
+		}
+		linked[g] = true
+		w.service.goSvcs = append(w.service.goSvcs, g)
+		w.service.links = append(w.service.links, report.Link{Source: g.dir, Manifest: w.file.Path, How: how})
+		m.goOwner[g] = w.service
+	}
+	inside := func(dir, ctx string) bool {
+		return ctx == "." || dir == ctx || strings.HasPrefix(dir, ctx+"/")
+	}
+	// pick chooses the Go service in a build context: the only one, or the
+	// one named like the workload or image.
+	pick := func(ctx, name string) *goService {
+		var in []*goService
+		for _, g := range m.gsvcs {
+			if inside(g.dir, ctx) {
+				in = append(in, g)
+			}
+		}
+		if len(in) == 1 {
+			return in[0]
+		}
+		for _, g := range in {
+			if g.name == name {
+				return g
+			}
+		}
+		return nil
+	}
+	// 1. skaffold artifacts: image → context.
+	for _, f := range set.Files {
+		if f.Format != manifest.Skaffold {
+			continue
+		}
+		for _, doc := range f.Docs {
+			for _, a := range manifest.Items(manifest.Get(doc, "build", "artifacts")) {
+				image := manifest.Str(manifest.Get(a, "image"))
+				ctx := manifest.Str(manifest.Get(a, "context"))
+				if ctx == "" {
+					ctx = "."
+				}
+				ctx = path.Clean(path.Join(path.Dir(f.Path), ctx))
+				g := pick(ctx, imageName(image))
+				if g == nil {
+					continue
+				}
+				for _, w := range m.workloads {
+					for _, img := range w.images {
+						if imageName(img) == imageName(image) {
+							join(g, w, "skaffold artifact "+image+" (context "+ctx+") in "+f.Path)
+						}
+					}
+				}
+			}
+		}
+	}
+	// 2. compose build contexts.
+	for _, w := range m.workloads {
+		if w.buildCtx == "" {
+			continue
+		}
+		if g := pick(w.buildCtx, w.name); g != nil {
+			join(g, w, "compose build context "+w.buildCtx)
+		}
+	}
+	// 3. image or workload name ↔ Go service name or directory.
+	for _, g := range m.gsvcs {
+		for _, w := range m.workloads {
+			if w.backing() {
+				continue
+			}
+			for _, img := range w.images {
+				if n := imageName(img); n == g.name || n == path.Base(g.dir) {
+					join(g, w, "image "+img+" named like "+g.dir)
+				}
+			}
+		}
+		for _, w := range m.workloads {
+			if !w.backing() && w.name == g.name {
+				join(g, w, "workload name "+w.name+" matches "+g.dir)
+			}
+		}
+	}
+	// Go services with no workload are services of their own.
+	for _, g := range m.gsvcs {
+		if !linked[g] {
+			s := m.svc(g.name)
+			s.goSvcs = append(s.goSvcs, g)
+			m.goOwner[g] = s
+		}
+	}
+}
+
+// linkUses records which backing services each service reaches, from env
+// values that name them (REDIS_ADDR=redis:6379) and compose depends_on.
+func (m *model) linkUses() {
+	backing := map[string]bool{}
+	for _, w := range m.workloads {
+		if w.backing() {
+			backing[w.name] = true
+		}
+	}
+	for _, w := range m.workloads {
+		for _, v := range w.envValues {
+			for name := range backing {
+				if name != w.name && mentionsHost(v, name) {
+					w.service.uses[name] = true
+				}
+			}
+		}
+		for _, d := range w.dependsOn {
+			if backing[d] {
+				w.service.uses[d] = true
+			}
+		}
+	}
+}
+
+// mentionsHost reports whether an env value names host: "redis:6379",
+// "postgres://u@db:5432/x", "redis.default.svc".
+func mentionsHost(value, host string) bool {
+	for _, sep := range []string{"//", "@"} {
+		if i := strings.LastIndex(value, sep); i >= 0 {
+			value = value[i+len(sep):]
+		}
+	}
+	h := value
+	if i := strings.IndexAny(h, ":/?"); i >= 0 {
+		h = h[:i]
+	}
+	if h == host {
+		return true
+	}
+	return strings.HasPrefix(h, host+".")
+}
+
+// goServiceFor names the service whose main reaches a package, or "".
+func (m *model) goServiceFor(pkg string) string {
+	for _, g := range m.gsvcs {
+		if g.reaches[pkg] {
+			if s := m.goOwner[g]; s != nil {
+				return s.name
+			}
+			return g.name
+		}
+	}
+	return ""
+}
+
+// objectAt finds the Kubernetes object that contains a line of a file.
+func (m *model) objectAt(file string, line int) *manifest.Object {
+	var found *manifest.Object
+	for _, o := range m.objects[file] {
+		if o.Node.Line <= line && (found == nil || o.Node.Line >= found.Node.Line) {
+			found = o
+		}
+	}
+	return found
+}
+
+// manifestServiceFor names the service a manifest finding belongs to.
+func (m *model) manifestServiceFor(file string, line int) string {
+	if o := m.objectAt(file, line); o != nil {
+		if ws := m.owners(o); len(ws) > 0 {
+			return ws[0].service.name
+		}
+		return ""
+	}
+	// Compose: the service entry that contains the line.
+	var best *workload
+	for _, w := range m.workloads {
+		if w.obj == nil && w.file.Path == file && w.line <= line && (best == nil || w.line > best.line) {
+			best = w
+		}
+	}
+	if best != nil {
+		return best.service.name
+	}
+	return ""
+}
+
+// owners returns the workloads an object configures: the workload itself, a
+// Service's selected pods, and the targets named by routing objects.
+func (m *model) owners(o *manifest.Object) []*workload {
+	if o.IsWorkload() {
+		for _, w := range m.workloads {
+			if w.obj == o {
+				return []*workload{w}
+			}
+		}
+	}
+	if o.Kind == "Service" {
+		return m.selected(o)
+	}
+	if o.Kind == "PersistentVolumeClaim" {
+		var out []*workload
+		for _, w := range m.workloads {
+			if w.obj == nil || w.namespace != o.Namespace {
+				continue
+			}
+			for _, v := range manifest.Items(manifest.Get(w.obj.PodSpec(), "volumes")) {
+				if manifest.Str(manifest.Get(v, "persistentVolumeClaim", "claimName")) == o.Name {
+					out = append(out, w)
+				}
+			}
+		}
+		return out
+	}
+	// Routing objects and CRDs: scalars that name a Service or a workload.
+	var out []*workload
+	seen := map[*workload]bool{}
+	var walk func(n *yaml.Node, key string, depth int)
+	walk = func(n *yaml.Node, key string, depth int) {
+		if n == nil || depth > 12 {
+			return
+		}
+		switch n.Kind {
+		case yaml.MappingNode:
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				if depth == 0 && n.Content[i].Value == "metadata" {
+					continue
+				}
+				walk(n.Content[i+1], n.Content[i].Value, depth+1)
+			}
+		case yaml.SequenceNode:
+			for _, c := range n.Content {
+				walk(c, key, depth+1)
+			}
+		case yaml.ScalarNode:
+			switch key {
+			case "name", "serviceName", "service", "host", "scaleTargetRef":
+			default:
+				return
+			}
+			host := n.Value
+			if i := strings.IndexAny(host, ".:"); i > 0 {
+				host = host[:i]
+			}
+			if s, ok := m.k8sServices[o.Namespace+"/"+host]; ok {
+				for _, w := range m.selected(s) {
+					if !seen[w] {
+						seen[w] = true
+						out = append(out, w)
+					}
+				}
+				return
+			}
+			for _, w := range m.workloads {
+				if w.obj != nil && w.name == host && w.namespace == o.Namespace && !seen[w] {
+					seen[w] = true
+					out = append(out, w)
+				}
+			}
+		}
+	}
+	walk(o.Node, "", 0)
+	return out
+}
+
+// selected returns the workloads a Service's selector matches.
+func (m *model) selected(s *manifest.Object) []*workload {
+	sel := map[string]string{}
+	for _, kv := range manifest.Pairs(manifest.Get(s.Node, "spec", "selector")) {
+		sel[kv[0].Value] = manifest.Str(kv[1])
+	}
+	var out []*workload
+	for _, w := range m.workloads {
+		if w.obj == nil || w.namespace != s.Namespace {
+			continue
+		}
+		if len(sel) == 0 {
+			if w.name == s.Name {
+				out = append(out, w)
+			}
+			continue
+		}
+		match := true
+		for k, v := range sel {
+			if w.labels[k] != v {
+				match = false
+				break
+			}
+		}
+		if match {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// applyAnnotation suppresses a manifest finding when its object carries
+// `stateaudit.io/ignore: "RULE[,RULE]: reason"`.
+func (m *model) applyAnnotation(f *rules.Finding) {
+	o := m.objectAt(f.File, f.Line)
+	if o == nil {
+		return
+	}
+	_, value, ok := o.Annotation(suppress.AnnotationKey)
+	if !ok {
+		return
+	}
+	ids, reason := suppress.Annotation(value)
+	for _, id := range ids {
+		if id == f.Rule || id == "all" {
+			f.Suppressed = true
+			f.Justification = reason
+			return
+		}
+	}
+}
+
+// services builds the report's services and their verdicts.
+func (m *model) services(findings []rules.Finding) []report.Service {
+	names := append([]string(nil), m.order...)
+	sort.Strings(names)
+	var out []report.Service
+	for _, name := range names {
+		s := m.svcs[name]
+		rs := report.Service{Name: name, Kind: "unknown", Verdicts: map[rules.Characteristic]report.Verdict{}}
+		backing := len(s.workloads) > 0
+		for _, w := range s.workloads {
+			rs.Manifests = appendUnique(rs.Manifests, w.file.Path)
+			if w.replicas > rs.Replicas {
+				rs.Replicas = w.replicas
+			}
+			if rs.Image == "" && len(w.images) > 0 {
+				rs.Image = w.images[0]
+			}
+			backing = backing && w.backing()
+		}
+		for _, g := range s.goSvcs {
+			rs.Sources = appendUnique(rs.Sources, g.dir)
+			rs.Language = "go"
+		}
+		switch {
+		case backing && len(s.goSvcs) == 0:
+			rs.Kind = "backing"
+		case len(s.goSvcs) > 0 || len(s.workloads) > 0:
+			rs.Kind = "application"
+		}
+		rs.Links = s.links
+		for u := range s.uses {
+			rs.Uses = append(rs.Uses, u)
+		}
+		sort.Strings(rs.Uses)
+		if rs.Kind == "application" {
+			if len(s.goSvcs) == 0 {
+				rs.Unseen = append(rs.Unseen, "no Go source is linked to this workload: its code was not audited")
+			}
+			if len(s.workloads) == 0 {
+				rs.Unseen = append(rs.Unseen, "no deployment manifest: replicas, storage and load balancing were not audited")
+			}
+		}
+		for _, c := range rules.Characteristics {
+			v := report.Verdict{Verdict: report.Stateless, Evidence: []int{}}
+			for i, f := range findings {
+				if f.Suppressed || f.Service != name || !hasCharacteristic(f, c) {
+					continue
+				}
+				if f.Severity >= rules.Warning || rs.Kind == "backing" {
+					v.Verdict = report.Stateful
+					v.Evidence = append(v.Evidence, i)
+				}
+			}
+			rs.Verdicts[c] = v
+		}
+		out = append(out, rs)
+	}
+	return out
+}
+
+func hasCharacteristic(f rules.Finding, c rules.Characteristic) bool {
+	for _, x := range f.Characteristics {
+		if x == c {
+			return true
+		}
+	}
+	return false
+}
+
+func appendUnique(list []string, s string) []string {
+	for _, x := range list {
+		if x == s {
+			return list
+		}
+	}
+	return append(list, s)
+}

@@ -1,0 +1,177 @@
+package manifest
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"path/filepath"
+	"strings"
+)
+
+// MaxFileSize bounds what one file may hold; larger files are reported and skipped.
+const MaxFileSize = 64 << 20
+
+// Load reads one file's bytes, named rel (relative to the audited root), and
+// returns the loaded file, or nil when the file is not configuration this
+// package understands (skipped), plus any errors with positions. A file may
+// load partially: the documents that parse are kept.
+//
+// Load never panics: a panic in a parser becomes an Error naming the file, so
+// one odd file cannot stop an audit.
+func Load(rel string, data []byte) (f *File, errs []Error) {
+	defer guard(rel, &f, &errs)
+	format, ok := Classify(rel, data)
+	if !ok {
+		return nil, nil
+	}
+	f = &File{Path: rel, Format: format, Lines: splitLines(data)}
+	switch format {
+	case Kubernetes, Compose, Skaffold:
+		errs = loadYAML(f, data)
+		if format == Kubernetes && len(f.Objects) == 0 {
+			// YAML or JSON that merely mentions apiVersion and kind (a CI
+			// workflow, a JSON schema, Helm values): not a manifest. Its
+			// syntax errors only matter when it looks like one.
+			if len(errs) == 0 || !looksManifest(data) {
+				return nil, nil
+			}
+		}
+	case Nginx:
+		errs = parseNginx(f, data)
+	case HAProxy:
+		errs = parseHAProxy(f, data)
+	case Dockerfile:
+		errs = parseDockerfile(f, data)
+	}
+	return f, errs
+}
+
+// guard turns a panic while loading into an Error for the file.
+func guard(rel string, f **File, errs *[]Error) {
+	if r := recover(); r != nil {
+		*f = nil
+		*errs = append(*errs, Error{File: rel, Message: fmt.Sprintf("internal error while loading: %v", r)})
+	}
+}
+
+// Classify decides from a file's name (and, for YAML, a peek at its content)
+// which format it holds.
+func Classify(rel string, data []byte) (Format, bool) {
+	base := strings.ToLower(filepath.Base(rel))
+	ext := filepath.Ext(base)
+	switch {
+	case base == "dockerfile" || strings.HasPrefix(base, "dockerfile.") || strings.HasSuffix(base, ".dockerfile") || base == "containerfile":
+		return Dockerfile, true
+	case strings.HasPrefix(base, "haproxy") && (ext == ".cfg" || ext == ".conf"):
+		return HAProxy, true
+	case ext == ".conf" && (strings.Contains(base, "nginx") || bytes.Contains(data, []byte("upstream")) || bytes.Contains(data, []byte("server {"))):
+		if looksHAProxy(data) {
+			return HAProxy, true
+		}
+		return Nginx, true
+	case ext == ".cfg" && looksHAProxy(data):
+		return HAProxy, true
+	case base == "compose.yaml" || base == "compose.yml" || strings.HasPrefix(base, "docker-compose") && (ext == ".yml" || ext == ".yaml"):
+		return Compose, true
+	case base == "skaffold.yaml" || base == "skaffold.yml":
+		return Skaffold, true
+	case ext == ".yaml" || ext == ".yml" || ext == ".json" || (ext == ".tpl" && inHelmTemplates(rel)):
+		if inHelmTemplates(rel) {
+			// Helm renders every file of templates/ except partials
+			// (_helpers.tpl) and NOTES.txt.
+			return Kubernetes, !strings.HasPrefix(base, "_")
+		}
+		if ext == ".json" {
+			return Kubernetes, bytes.Contains(data, []byte(`"apiVersion"`)) && bytes.Contains(data, []byte(`"kind"`))
+		}
+		if bytes.Contains(data, []byte("apiVersion")) && bytes.Contains(data, []byte("kind")) {
+			return Kubernetes, true
+		}
+		if ext != ".json" && bytes.Contains(data, []byte("services:")) && (bytes.Contains(data, []byte("image:")) || bytes.Contains(data, []byte("build:"))) {
+			return Compose, true
+		}
+	}
+	return "", false
+}
+
+func looksHAProxy(data []byte) bool {
+	return bytes.Contains(data, []byte("backend ")) || bytes.Contains(data, []byte("frontend ")) || bytes.Contains(data, []byte("listen "))
+}
+
+// inHelmTemplates reports whether a file is a Helm chart template.
+func inHelmTemplates(rel string) bool {
+	return strings.Contains("/"+filepath.ToSlash(rel), "/templates/")
+}
+
+func splitLines(data []byte) []string {
+	return strings.Split(string(data), "\n")
+}
+
+// looksManifest reports whether a YAML or JSON file has top-level-looking
+// apiVersion and kind keys, so that its syntax errors are worth reporting.
+func looksManifest(data []byte) bool {
+	return hasKeyLine(data, "apiVersion") && hasKeyLine(data, "kind")
+}
+
+// hasKeyLine reports whether some line starts (after indentation, a list
+// dash or a JSON quote) with key followed by a colon.
+func hasKeyLine(data []byte, key string) bool {
+	for rest := data; len(rest) > 0; {
+		i := bytes.Index(rest, []byte(key))
+		if i < 0 {
+			return false
+		}
+		before := bytes.TrimLeft(rest[:i][bytes.LastIndexByte(rest[:i], '\n')+1:], " \t-{,")
+		after := bytes.TrimLeft(rest[i+len(key):], `"' `)
+		if (len(before) == 0 || string(before) == `"` || string(before) == "'") && len(after) > 0 && after[0] == ':' {
+			return true
+		}
+		rest = rest[i+len(key):]
+	}
+	return false
+}
+
+// ReadFile reads a file for loading, refusing what is too large, not a
+// regular file, or binary. Its errors are short ("binary file"): the caller
+// names the file.
+func ReadFile(fsys fs.FS, name string) ([]byte, error) {
+	f, err := fsys.Open(name)
+	if err != nil {
+		return nil, unwrapPath(err)
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return nil, unwrapPath(err)
+	}
+	if !info.Mode().IsRegular() {
+		return nil, fmt.Errorf("not a regular file")
+	}
+	if info.Size() > MaxFileSize {
+		return nil, fmt.Errorf("file is %d MiB, larger than the %d MiB limit", info.Size()>>20, MaxFileSize>>20)
+	}
+	// The size may change between Stat and Read: never read past the limit.
+	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	if err != nil {
+		return nil, unwrapPath(err)
+	}
+	if len(data) > MaxFileSize {
+		return nil, fmt.Errorf("file is larger than the %d MiB limit", MaxFileSize>>20)
+	}
+	if bytes.IndexByte(data[:min(len(data), 8000)], 0) >= 0 {
+		return nil, fmt.Errorf("binary file")
+	}
+	return data, nil
+}
+
+// unwrapPath drops the operation and path of an *fs.PathError: the Error
+// that carries the message already names the file.
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return fmt.Errorf("reading: %w", pe.Err)
+	}
+	return err
+}

@@ -1,0 +1,52 @@
+package report
+
+import (
+	"encoding/json"
+	"io"
+
+	"github.com/stateaudit/stateaudit/rules"
+)
+
+func init() { register("json", jsonPrinter{}) }
+
+// jsonPrinter writes the stateaudit/v1 document, indented, with empty lists
+// as [] rather than null so consumers need no nil checks.
+type jsonPrinter struct{}
+
+func (jsonPrinter) Print(w io.Writer, r *Report, _ Options) error {
+	out := *r
+	out.Schema = Schema
+	if out.Findings == nil {
+		out.Findings = []rules.Finding{}
+	}
+	for i := range out.Findings {
+		if out.Findings[i].Characteristics == nil {
+			out.Findings[i].Characteristics = []rules.Characteristic{}
+		}
+	}
+	if out.Services == nil {
+		out.Services = []Service{}
+	}
+	for i := range out.Services {
+		s := &out.Services[i]
+		if s.Sources == nil {
+			s.Sources = []string{}
+		}
+		if s.Manifests == nil {
+			s.Manifests = []string{}
+		}
+		for c, v := range s.Verdicts {
+			if v.Evidence == nil {
+				v.Evidence = []int{}
+				s.Verdicts[c] = v
+			}
+		}
+	}
+	if out.Errors == nil {
+		out.Errors = []Error{}
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(&out)
+}

@@ -1,0 +1,189 @@
+// Package report defines the audit report — the stateaudit/v1 JSON schema —
+// and the printers that render it. One file per output format; each printer
+// registers itself under its format name, and an unknown format is an error.
+package report
+
+import (
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	"github.com/stateaudit/stateaudit/rules"
+)
+
+// Schema is the version tag of the JSON report.
+const Schema = "stateaudit/v1"
+
+// Report is the result of one audit.
+type Report struct {
+	Schema   string          `json:"schema"`
+	Tool     Tool            `json:"tool"`
+	Root     string          `json:"root"`
+	Findings []rules.Finding `json:"findings"`
+	Services []Service       `json:"services"`
+	Errors   []Error         `json:"errors"`
+	// Degraded lists Go packages analysed without complete type information.
+	Degraded []Degraded `json:"degraded,omitempty"`
+	Stats    Stats      `json:"stats"`
+}
+
+// Tool names the program that wrote the report.
+type Tool struct {
+	Name    string `json:"name"`
+	Version string `json:"version"`
+}
+
+// Service is a deployable unit and its verdict on each characteristic.
+type Service struct {
+	Name string `json:"name"`
+	// Kind is "application", "backing" or "unknown".
+	Kind      string   `json:"kind"`
+	Language  string   `json:"language,omitempty"`
+	Sources   []string `json:"sources"`
+	Manifests []string `json:"manifests"`
+	// Replicas is the declared replica count (0 when unknown).
+	Replicas int `json:"replicas,omitempty"`
+	// Image is the container image of the workload, if any.
+	Image    string                           `json:"image,omitempty"`
+	Verdicts map[rules.Characteristic]Verdict `json:"verdicts"`
+	// Links says how sources and manifests were joined.
+	Links []Link `json:"links,omitempty"`
+	// Uses lists the backing services this service reaches.
+	Uses []string `json:"uses,omitempty"`
+	// Unseen says what evidence the audit could not see (no Go source, no manifest).
+	Unseen []string `json:"unseen,omitempty"`
+}
+
+// Link records how a Go main was joined to a workload.
+type Link struct {
+	Source   string `json:"source"`
+	Manifest string `json:"manifest"`
+	How      string `json:"how"`
+}
+
+// Verdict values.
+const (
+	Stateful  = "stateful"
+	Stateless = "stateless"
+)
+
+// Verdict is a service's standing on one characteristic; Evidence indexes
+// into Report.Findings.
+type Verdict struct {
+	Verdict  string `json:"verdict"`
+	Evidence []int  `json:"evidence"`
+}
+
+// Error is input that could not be analysed.
+type Error struct {
+	File    string `json:"file"`
+	Line    int    `json:"line,omitempty"`
+	Column  int    `json:"column,omitempty"`
+	Message string `json:"message"`
+}
+
+func (e Error) String() string {
+	switch {
+	case e.Line > 0 && e.Column > 0:
+		return fmt.Sprintf("%s:%d:%d: %s", e.File, e.Line, e.Column, e.Message)
+	case e.Line > 0:
+		return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Message)
+	case e.File != "":
+		return fmt.Sprintf("%s: %s", e.File, e.Message)
+	}
+	return e.Message
+}
+
+// Degraded is a Go package analysed with partial type information.
+type Degraded struct {
+	Package string `json:"package"`
+	Reason  string `json:"reason"`
+}
+
+// Stats counts what the audit read.
+type Stats struct {
+	GoPackages    int `json:"go_packages"`
+	ManifestFiles int `json:"manifest_files"`
+	SkippedFiles  int `json:"skipped_files"`
+	// OutsideServices counts Go findings in code no service main reaches
+	// (generators, CLIs): not violations, so not listed.
+	OutsideServices int   `json:"outside_services,omitempty"`
+	DurationMS      int64 `json:"duration_ms"`
+}
+
+// Active returns the findings that count: not suppressed.
+func (r *Report) Active() []rules.Finding {
+	var out []rules.Finding
+	for _, f := range r.Findings {
+		if !f.Suppressed {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// Count returns how many unsuppressed findings are at or above sev.
+func (r *Report) Count(sev rules.Severity) int {
+	n := 0
+	for _, f := range r.Findings {
+		if !f.Suppressed && f.Severity >= sev {
+			n++
+		}
+	}
+	return n
+}
+
+// Stateful reports whether a service is stateful on any characteristic.
+func (s *Service) Stateful() bool {
+	for _, v := range s.Verdicts {
+		if v.Verdict == Stateful {
+			return true
+		}
+	}
+	return false
+}
+
+// Options tune how a report is printed.
+type Options struct {
+	// Color enables ANSI colours (table output on a terminal).
+	Color bool
+	// Width is the terminal width the table should fit (0 for 80).
+	Width int
+	// Quiet prints only the findings that count, without the service tables.
+	Quiet bool
+}
+
+// Printer renders a report in one format.
+type Printer interface {
+	Print(w io.Writer, r *Report, opts Options) error
+}
+
+var printers = map[string]Printer{}
+
+// register adds a printer under its format name; called from each format's file.
+func register(name string, p Printer) {
+	if _, dup := printers[name]; dup {
+		panic("report: duplicate printer " + name)
+	}
+	printers[name] = p
+}
+
+// Lookup returns the printer for a format name.
+func Lookup(format string) (Printer, error) {
+	p, ok := printers[format]
+	if !ok {
+		return nil, fmt.Errorf("unknown format %q (want one of %s)", format, strings.Join(Formats(), ", "))
+	}
+	return p, nil
+}
+
+// Formats lists the format names, sorted.
+func Formats() []string {
+	out := make([]string, 0, len(printers))
+	for name := range printers {
+		out = append(out, name)
+	}
+	sort.Strings(out)
+	return out
+}
