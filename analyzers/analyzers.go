@@ -10,6 +10,7 @@ import (
 	"github.com/stateaudit/stateaudit/analyzers/localdisk"
 	"github.com/stateaudit/stateaudit/analyzers/processstate"
 	"github.com/stateaudit/stateaudit/analyzers/sessionstate"
+	"github.com/stateaudit/stateaudit/analyzers/stickysession"
 	"github.com/stateaudit/stateaudit/internal/manifest"
 	"github.com/stateaudit/stateaudit/rules"
 )
@@ -35,5 +36,7 @@ func All() []*analysis.Analyzer {
 
 // ManifestChecks returns the manifest checks, in a stable order.
 func ManifestChecks() []*manifest.Check {
-	return []*manifest.Check{}
+	return []*manifest.Check{
+		stickysession.Check,
+	}
 }

@@ -93,6 +93,9 @@ func TestRulesAndExplain(t *testing.T) {
 		t.Fatalf("rules --format json: exit %d\n%s", code, out)
 	}
 	out, _, code = run(t, "", "explain", "memory-session-map")
+	if code != 0 {
+		t.Errorf("explain: exit %d", code)
+	}
 	for _, want := range []string{"## Why it matters", "## What fires", "## What does not fire", "## Remediation", "Externalize state"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("explain lacks %q", want)
