@@ -6,6 +6,7 @@ package analyzers
 import (
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/stateaudit/stateaudit/analyzers/composestate"
 	"github.com/stateaudit/stateaudit/analyzers/internal/analysisutil"
 	"github.com/stateaudit/stateaudit/analyzers/localdisk"
 	"github.com/stateaudit/stateaudit/analyzers/processstate"
@@ -38,5 +39,6 @@ func All() []*analysis.Analyzer {
 func ManifestChecks() []*manifest.Check {
 	return []*manifest.Check{
 		stickysession.Check,
+		composestate.Check,
 	}
 }

@@ -203,27 +203,11 @@ func imageName(image string) string {
 	return image
 }
 
-// backingImages are images of services that hold state by design.
-var backingImages = map[string]bool{
-	"postgres": true, "postgresql": true, "mysql": true, "mariadb": true, "mongo": true, "mongodb": true,
-	"redis": true, "redis-stack": true, "valkey": true, "memcached": true, "kafka": true, "cp-kafka": true,
-	"rabbitmq": true, "nats": true, "elasticsearch": true, "opensearch": true, "etcd": true,
-	"zookeeper": true, "cassandra": true, "minio": true, "clickhouse-server": true, "clickhouse": true,
-	"cockroach": true, "spanner-emulator": true, "dynamodb-local": true, "localstack": true,
-}
-
-// backingImage reports whether an image is a backing service.
+// backingImage reports whether an image is a backing service (postgres,
+// redis, kafka …), stateful by design.
 func backingImage(image string) bool {
-	name := imageName(image)
-	if backingImages[name] {
-		return true
-	}
-	for prefix := range backingImages {
-		if strings.HasPrefix(name, prefix+"-") {
-			return true
-		}
-	}
-	return false
+	_, ok := manifest.BackingImage(image)
+	return ok
 }
 
 func (w *workload) backing() bool {

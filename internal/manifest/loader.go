@@ -96,9 +96,7 @@ func Classify(rel string, data []byte) (Format, bool) {
 	return "", false
 }
 
-func looksHAProxy(data []byte) bool {
-	return bytes.Contains(data, []byte("backend ")) || bytes.Contains(data, []byte("frontend ")) || bytes.Contains(data, []byte("listen "))
-}
+func looksHAProxy(data []byte) bool { return LooksHAProxy(data) }
 
 // inHelmTemplates reports whether a file is a Helm chart template.
 func inHelmTemplates(rel string) bool {

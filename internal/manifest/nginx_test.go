@@ -78,11 +78,10 @@ http {
   10:5 server
     11:9 listen [80]
     12:9 location [/]
-      13:13 proxy_pass [http://app;]
+      13:13 proxy_pass [http://app]
 `
 	got := dump(f.Directives)
-	// proxy_pass ends at ';': check the exact text of the rest separately.
-	if !strings.HasPrefix(got, strings.Replace(want, "[http://app;]", "[http://app]", 1)) {
+	if !strings.HasPrefix(got, want) {
 		t.Errorf("got\n%s", got)
 	}
 	loc := f.Directives[2].Block[1].Block[1]
