@@ -9,6 +9,7 @@ import (
 	"github.com/stateaudit/stateaudit/analyzers/composestate"
 	"github.com/stateaudit/stateaudit/analyzers/internal/analysisutil"
 	"github.com/stateaudit/stateaudit/analyzers/localdisk"
+	"github.com/stateaudit/stateaudit/analyzers/nodestorage"
 	"github.com/stateaudit/stateaudit/analyzers/processstate"
 	"github.com/stateaudit/stateaudit/analyzers/sessionstate"
 	"github.com/stateaudit/stateaudit/analyzers/stickysession"
@@ -40,5 +41,6 @@ func ManifestChecks() []*manifest.Check {
 	return []*manifest.Check{
 		stickysession.Check,
 		composestate.Check,
+		nodestorage.Check,
 	}
 }

@@ -62,6 +62,29 @@ func Load(t testing.TB, dir string) *manifest.Set {
 	return manifest.LoadAll(os.DirFS(dir), names)
 }
 
+// Only returns a copy of check that keeps the findings of the named rules
+// and drops the others, so that a fixture directory need only carry the
+// `# want` comments of the rules it is about.
+func Only(check *manifest.Check, ids ...string) *manifest.Check {
+	c := *check
+	c.Run = func(set *manifest.Set, r manifest.Reporter) { check.Run(set, only{r, ids}) }
+	return &c
+}
+
+type only struct {
+	manifest.Reporter
+	ids []string
+}
+
+func (o only) Report(r *rules.Rule, pos manifest.Pos, msg string, related ...rules.Related) {
+	for _, id := range o.ids {
+		if id == r.ID {
+			o.Reporter.Report(r, pos, msg, related...)
+			return
+		}
+	}
+}
+
 var wantRE = regexp.MustCompile(`#\s*want\s+(.*)$`)
 
 // Run loads dir, runs the checks and compares findings with the fixtures'

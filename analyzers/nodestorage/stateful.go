@@ -1,0 +1,185 @@
+package nodestorage
+
+import (
+	"maps"
+	"slices"
+	"strings"
+
+	"github.com/stateaudit/stateaudit/internal/manifest"
+	"github.com/stateaudit/stateaudit/rules"
+)
+
+// StatefulApplication is an application that declares itself stateful.
+var StatefulApplication = rules.Register(&rules.Rule{
+	ID:              "stateful-application",
+	Title:           "Application deployed as a StatefulSet",
+	Category:        rules.Disk,
+	Characteristics: []rules.Characteristic{rules.Scalability, rules.FaultTolerance},
+	Practice:        rules.ExternalizeState,
+	Severity:        rules.Warning,
+	Source:          rules.ManifestSource,
+	Summary:         "Reports StatefulSets whose containers are applications rather than backing services.",
+	Rationale: `A StatefulSet gives each pod a sticky identity (web-0, web-1 …) and, with
+volumeClaimTemplates, a volume of its own that follows it. That is what a
+database needs; for an application it means the pods are not interchangeable:
+web-1 holds data web-0 does not have, scaling down strands a volume, and a
+client routed to the wrong pod sees the wrong state. Applications that keep
+their state in backing services run as Deployments.
+
+Images of well-known backing services (postgres, mysql, redis, kafka,
+elasticsearch …) are reported as backing-service-storage instead.`,
+	Fires: []string{
+		"`kind: StatefulSet` running `image: shop/orders:1.4` with `volumeClaimTemplates`",
+	},
+	Quiet:       []string{"a StatefulSet running `postgres:16` or `bitnami/redis` (a note from backing-service-storage)"},
+	Remediation: "Move the application's state to a backing service and deploy it as a Deployment.",
+})
+
+// BackingServiceStorage is a backing service keeping its data, as it should.
+var BackingServiceStorage = rules.Register(&rules.Rule{
+	ID:              "backing-service-storage",
+	Title:           "Backing service storage",
+	Category:        rules.Disk,
+	Characteristics: []rules.Characteristic{rules.FaultTolerance},
+	Practice:        rules.BackingServices,
+	Severity:        rules.Note,
+	Source:          rules.ManifestSource,
+	Summary:         "Records StatefulSets and persistent volumes of backing services such as Postgres, Redis or Kafka, which are stateful by design.",
+	Rationale: `Databases, caches, brokers and object stores exist to hold state so that the
+applications around them need not. Their StatefulSets and claims are where the
+state of the system is supposed to live; the note marks the service as
+backing in the report, it is not a violation.`,
+	Fires: []string{
+		"a StatefulSet running `postgres:16` with `volumeClaimTemplates`",
+		"a Deployment running `redis:7` with a PersistentVolumeClaim at /data",
+	},
+	Quiet:       []string{"applications (stateful-application reports those)"},
+	Remediation: "Keep the service's volumes on storage that survives the loss of a node, and back it up.",
+})
+
+// EphemeralBackingData is a database whose data dies with its pod.
+var EphemeralBackingData = rules.Register(&rules.Rule{
+	ID:              "ephemeral-backing-data",
+	Title:           "Backing service data on ephemeral storage",
+	Category:        rules.Disk,
+	Characteristics: []rules.Characteristic{rules.FaultTolerance},
+	Practice:        rules.BackingServices,
+	Severity:        rules.Warning,
+	Source:          rules.ManifestSource,
+	Summary:         "Reports backing services whose data directory is an emptyDir or is not a volume at all.",
+	Rationale: `A database whose data directory is an emptyDir, or lies in the container's
+writable layer, loses everything when the pod is deleted, evicted or moved to
+another node. The applications that rely on it then lose their state too,
+although each of them is stateless on paper.
+
+The data directories are the images' defaults (/var/lib/postgresql/data,
+/var/lib/mysql, /data/db, /data for redis, /bitnami/… for Bitnami images).
+A container that mounts a persistent volume anywhere is assumed to have moved
+its data there.`,
+	Fires: []string{
+		"`image: postgres:16` with an `emptyDir` mounted at /var/lib/postgresql/data",
+		"`image: mongo:7` in a Deployment with no volume mounts",
+	},
+	Quiet: []string{
+		"memcached and NATS without JetStream, which keep no data on disk",
+		"a backing service with a PersistentVolumeClaim or volumeClaimTemplate at its data directory",
+	},
+	Remediation: "Mount a PersistentVolumeClaim at the data directory, or use a managed service.",
+})
+
+// dataPaths are the default data directories of backing-service images.
+// Services that keep nothing on disk (memcached, core NATS) have none.
+var dataPaths = map[string][]string{
+	"postgres":      {"/var/lib/postgresql/data", "/var/lib/postgresql", "/home/postgres/pgdata"},
+	"mysql":         {"/var/lib/mysql"},
+	"mariadb":       {"/var/lib/mysql"},
+	"mongo":         {"/data/db", "/data/configdb"},
+	"redis":         {"/data"},
+	"valkey":        {"/data"},
+	"kafka":         {"/var/lib/kafka/data", "/var/lib/kafka", "/kafka"},
+	"rabbitmq":      {"/var/lib/rabbitmq"},
+	"elasticsearch": {"/usr/share/elasticsearch/data"},
+	"opensearch":    {"/usr/share/opensearch/data"},
+	"etcd":          {"/var/lib/etcd", "/etcd-data", "/var/run/etcd"},
+	"zookeeper":     {"/data", "/datalog", "/var/lib/zookeeper"},
+	"cassandra":     {"/var/lib/cassandra"},
+	"minio":         {"/data", "/export"},
+	"clickhouse":    {"/var/lib/clickhouse"},
+}
+
+// ephemeralSources are volume types whose content dies with the pod, and
+// configSources those that hold no data the service writes.
+var (
+	ephemeralSources = map[string]bool{"emptyDir": true, "ephemeral": true}
+	configSources    = map[string]bool{"configMap": true, "secret": true, "projected": true, "downwardAPI": true}
+)
+
+func checkStateful(w *workload, r manifest.Reporter) {
+	backing := w.backing()
+	o := w.obj
+	if o.Kind == "StatefulSet" {
+		key := manifest.Key(manifest.Get(o.Node, "spec"), "volumeClaimTemplates")
+		if key == nil {
+			key = manifest.Key(o.Node, "kind")
+		}
+		switch {
+		case backing != "":
+			r.Report(BackingServiceStorage, o.Pos(key), describe(o)+" runs "+backing+": backing service, stateful by design")
+		case len(w.templates) > 0:
+			r.Report(StatefulApplication, o.Pos(key), describe(o)+" gives each pod its own volume ("+strings.Join(sortedKeys(w.templates), ", ")+"): its pods are not interchangeable")
+		default:
+			r.Report(StatefulApplication, o.Pos(key), describe(o)+" gives its pods sticky identities: they are not interchangeable")
+		}
+	}
+	for _, c := range w.containers {
+		if c.init || c.backing == "" {
+			continue
+		}
+		checkBackingData(w, c, o.Kind != "StatefulSet", r)
+	}
+}
+
+// checkBackingData reports where a backing container keeps its data:
+// ephemeral storage (a warning) or a claim (a note, for workloads other than
+// StatefulSets, which are noted as a whole).
+func checkBackingData(w *workload, c *container, noteClaim bool, r manifest.Reporter) {
+	paths := dataPaths[c.backing]
+	if len(paths) == 0 {
+		return
+	}
+	persistent := false
+	for _, m := range c.mounts {
+		v := w.volumes[m.volume]
+		source := "volumeClaimTemplate"
+		if v != nil {
+			source = v.source
+		} else if !w.templates[m.volume] {
+			source = "unknown"
+		}
+		if configSources[source] {
+			continue
+		}
+		atData := under(m.path, "/bitnami")
+		for _, p := range paths {
+			atData = atData || under(m.path, p) || under(p, m.path)
+		}
+		switch {
+		case ephemeralSources[source] && atData:
+			r.Report(EphemeralBackingData, w.obj.Pos(m.pathKey), describeContainer(w, c)+" keeps "+c.backing+" data on "+source+" at "+m.path+": it is lost when the pod leaves the node")
+			return
+		case ephemeralSources[source]:
+		default:
+			persistent = true
+			if noteClaim && source == "persistentVolumeClaim" {
+				r.Report(BackingServiceStorage, w.obj.Pos(v.sourceKey), describeContainer(w, c)+" keeps "+c.backing+" data on "+named("claim", manifest.Str(manifest.Get(v.node, "persistentVolumeClaim", "claimName")))+": backing service, stateful by design")
+				return
+			}
+		}
+	}
+	if !persistent {
+		at := manifest.Key(c.node, "image")
+		r.Report(EphemeralBackingData, w.obj.Pos(at), describeContainer(w, c)+" runs "+c.backing+" with no volume at "+paths[0]+": its data stays in the container layer and is lost on restart")
+	}
+}
+
+func sortedKeys(m map[string]bool) []string { return slices.Sorted(maps.Keys(m)) }
