@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/stateaudit/stateaudit/internal/manifest"
 )
 
 // target is what discovery found under the audited paths.
@@ -43,7 +45,7 @@ func manifestCandidate(name string) bool {
 	case ".yaml", ".yml", ".json", ".conf", ".cfg", ".tpl":
 		return base != "package.json" && base != "package-lock.json" && base != "tsconfig.json" && !strings.HasSuffix(base, ".lock.json")
 	}
-	return base == "dockerfile" || strings.HasPrefix(base, "dockerfile.") || strings.HasSuffix(base, ".dockerfile") || base == "containerfile"
+	return manifest.IsDockerfileName(base)
 }
 
 // discover walks the paths (relative to cwd or absolute) and sorts what it

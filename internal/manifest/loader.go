@@ -45,7 +45,32 @@ func Load(rel string, data []byte) (f *File, errs []Error) {
 	case Dockerfile:
 		errs = parseDockerfile(f, data)
 	}
+	if len(errs) > 1 {
+		// The first problem is the one to fix; the rest often cascade from it.
+		first := errs[0]
+		first.Message += fmt.Sprintf(" (and %d more problems in this file)", len(errs)-1)
+		errs = []Error{first}
+	}
 	return f, errs
+}
+
+// IsDockerfileName reports whether a file name is a Dockerfile's:
+// Dockerfile, Dockerfile.prod, api.dockerfile, Containerfile — but not
+// source files that happen to be called dockerfile.go.
+func IsDockerfileName(name string) bool {
+	base := strings.ToLower(filepath.Base(name))
+	if base == "dockerfile" || base == "containerfile" || strings.HasSuffix(base, ".dockerfile") {
+		return true
+	}
+	rest, ok := strings.CutPrefix(base, "dockerfile.")
+	if !ok {
+		return false
+	}
+	switch filepath.Ext("x." + rest) {
+	case ".go", ".py", ".js", ".ts", ".rs", ".java", ".rb", ".md", ".txt", ".json", ".yaml", ".yml", ".sh", ".c", ".h", ".bak", ".orig":
+		return false
+	}
+	return true
 }
 
 // guard turns a panic while loading into an Error for the file.
@@ -62,7 +87,7 @@ func Classify(rel string, data []byte) (Format, bool) {
 	base := strings.ToLower(filepath.Base(rel))
 	ext := filepath.Ext(base)
 	switch {
-	case base == "dockerfile" || strings.HasPrefix(base, "dockerfile.") || strings.HasSuffix(base, ".dockerfile") || base == "containerfile":
+	case IsDockerfileName(base):
 		return Dockerfile, true
 	case strings.HasPrefix(base, "haproxy") && (ext == ".cfg" || ext == ".conf"):
 		return HAProxy, true
