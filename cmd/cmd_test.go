@@ -144,3 +144,29 @@ func golden(t *testing.T, path, got string) {
 		t.Errorf("%s differs from the output (go test ./cmd -update rewrites it):\n--- got\n%s", path, got)
 	}
 }
+
+// TestDegradedModule audits a module whose dependency is not in the module
+// cache (and cannot be fetched: the engine runs the go command with
+// GOPROXY=off): library calls are still recognised from the import path, the
+// package is listed as degraded, and the module is left untouched.
+func TestDegradedModule(t *testing.T) {
+	before, _ := os.ReadDir("testdata/degraded")
+	out, stderr, code := run(t, "", "--format", "json", "testdata/degraded")
+	if code != cmd.ExitOK {
+		t.Fatalf("exit %d (a warning is below --fail-on error); stderr:\n%s", code, stderr)
+	}
+	var rep report.Report
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Findings) != 1 || rep.Findings[0].Rule != "embedded-database" {
+		t.Errorf("want the bbolt.Open finding, got %+v", rep.Findings)
+	}
+	if len(rep.Degraded) != 1 || rep.Degraded[0].Package != "example.com/degr" {
+		t.Errorf("want example.com/degr listed as degraded, got %+v", rep.Degraded)
+	}
+	after, _ := os.ReadDir("testdata/degraded")
+	if len(after) != len(before) {
+		t.Errorf("the audit wrote into the audited module: %v", after)
+	}
+}
