@@ -17,10 +17,9 @@ func newDocsCommand() *cobra.Command {
 	var dir string
 	var check bool
 	c := &cobra.Command{
-		Use:    "docs",
-		Short:  "Write the rule reference (docs/rules/*.md) from the catalog, or --check it",
-		Args:   cobra.NoArgs,
-		Hidden: false,
+		Use:   "docs",
+		Short: "Write the rule reference (docs/rules/*.md) from the catalog, or --check it",
+		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			want := map[string][]byte{"README.md": []byte(rulesIndex(rules.All()))}
 			for _, r := range rules.All() {

@@ -75,16 +75,16 @@ func checkClaims(ix *index, w *workload, r manifest.Reporter) {
 	if !ok {
 		return
 	}
-	for _, v := range w.order {
-		if v.source != "persistentVolumeClaim" || len(w.mountsOf(v.name)) == 0 {
+	for _, v := range w.VolumeOrder {
+		if v.Source != "persistentVolumeClaim" || len(w.MountsByVolume[v.Name]) == 0 {
 			continue
 		}
-		nameNode := manifest.Get(v.node, "persistentVolumeClaim", "claimName")
+		nameNode := manifest.Get(v.Node, "persistentVolumeClaim", "claimName")
 		name := manifest.Str(nameNode)
 		if name == "" || manifest.IsTemplated(name) {
 			continue
 		}
-		pvc := ix.claim(namespace(w.obj), name)
+		pvc := ix.Claim(manifest.Namespace(w.Object), name)
 		if pvc == nil {
 			continue
 		}
@@ -101,8 +101,8 @@ func checkClaims(ix *index, w *workload, r manifest.Reporter) {
 		if rel != nil {
 			related = append(related, *rel)
 		}
-		r.Report(RWOClaimReplicated, w.obj.Pos(manifest.Key(manifest.Get(v.node, "persistentVolumeClaim"), "claimName")),
-			describe(w.obj)+" "+why+" but claim "+name+" is "+mode+": "+consequence, related...)
+		r.Report(RWOClaimReplicated, w.Object.Pos(manifest.Key(manifest.Get(v.Node, "persistentVolumeClaim"), "claimName")),
+			describe(w.Object)+" "+why+" but claim "+name+" is "+mode+": "+consequence, related...)
 	}
 }
 
@@ -134,14 +134,14 @@ var scalable = map[string]bool{
 // scaled by horizontalpodautoscaler web"); ok is false when it does not or
 // the count is set by the chart.
 func replicated(ix *index, w *workload) (why string, rel *rules.Related, ok bool) {
-	if !scalable[w.obj.Kind] {
+	if !scalable[w.Object.Kind] {
 		return "", nil, false
 	}
-	if s := ix.scaler(w); s != nil {
+	if s := ix.Scaler(w.Object); s != nil {
 		rl := related(s, manifest.Key(manifest.Get(s.Node, "spec"), "scaleTargetRef"), describe(s)+" scales it")
 		return "is scaled by " + describe(s), &rl, true
 	}
-	if n, ok := w.obj.Replicas(); ok && n > 1 {
+	if n, ok := w.Object.Replicas(); ok && n > 1 {
 		return "has " + strconv.Itoa(n) + " replicas", nil, true
 	}
 	return "", nil, false
@@ -155,31 +155,31 @@ type share struct {
 func checkShared(ix *index, r manifest.Reporter) {
 	first := map[string]share{}
 	for _, w := range ix.workloads {
-		for _, v := range w.order {
-			if len(w.mountsOf(v.name)) == 0 {
+		for _, v := range w.VolumeOrder {
+			if len(w.MountsByVolume[v.Name]) == 0 {
 				continue
 			}
 			var id, what string
 			var key *yaml.Node
-			switch v.source {
+			switch v.Source {
 			case "persistentVolumeClaim":
-				name := manifest.Str(manifest.Get(v.node, "persistentVolumeClaim", "claimName"))
+				name := manifest.Str(manifest.Get(v.Node, "persistentVolumeClaim", "claimName"))
 				if name == "" || manifest.IsTemplated(name) {
 					continue
 				}
-				ns := namespace(w.obj)
-				if pvc := ix.claim(ns, name); pvc != nil {
-					ns = namespace(pvc)
+				ns := manifest.Namespace(w.Object)
+				if pvc := ix.Claim(ns, name); pvc != nil {
+					ns = manifest.Namespace(pvc)
 				}
 				id, what = "claim "+ns+"/"+name, "claim "+name
-				key = manifest.Key(manifest.Get(v.node, "persistentVolumeClaim"), "claimName")
+				key = manifest.Key(manifest.Get(v.Node, "persistentVolumeClaim"), "claimName")
 			case "hostPath":
-				p := manifest.Str(manifest.Get(v.node, "hostPath", "path"))
+				p := manifest.Str(manifest.Get(v.Node, "hostPath", "path"))
 				if p == "" || manifest.IsTemplated(p) || isSystemPath(cleanPath(p)) {
 					continue
 				}
 				id, what = "hostPath "+cleanPath(p), "hostPath "+cleanPath(p)
-				key = v.sourceKey
+				key = v.SourceKey
 			default:
 				continue
 			}
@@ -191,8 +191,8 @@ func checkShared(ix *index, r manifest.Reporter) {
 			if f.w == w {
 				continue
 			}
-			r.Report(SharedVolume, w.obj.Pos(key), describe(w.obj)+" shares "+what+" with "+describe(f.w.obj)+": the two are coupled through their files",
-				related(f.w.obj, f.key, describe(f.w.obj)+" mounts "+what+" here"))
+			r.Report(SharedVolume, w.Object.Pos(key), describe(w.Object)+" shares "+what+" with "+describe(f.w.Object)+": the two are coupled through their files",
+				related(f.w.Object, f.key, describe(f.w.Object)+" mounts "+what+" here"))
 		}
 	}
 }

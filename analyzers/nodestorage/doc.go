@@ -33,8 +33,7 @@
 //   - claims and hostPath directories mounted by two workloads
 //     (shared-volume, category other).
 //
-// Backing services are recognised by image (see manifest.BackingImage and
-// IsBackingImage). In Helm templates, values set by `{{ … }}` are unknown:
+// Backing services are recognised by image (see manifest.BackingImage). In Helm templates, values set by `{{ … }}` are unknown:
 // messages say "set by the chart", and a rule whose verdict depends on such a
 // value (replicas, a claim name, a mount path) stays quiet.
 package nodestorage

@@ -97,39 +97,39 @@ func durablePath(p string) bool {
 }
 
 func checkEmptyDirs(w *workload, r manifest.Reporter) {
-	for _, c := range w.containers {
-		if c.backing != "" {
+	for _, c := range w.Containers {
+		if c.Backing != "" {
 			continue
 		}
-		for _, m := range c.mounts {
-			v := w.volumes[m.volume]
-			if v == nil || v.source != "emptyDir" || m.pathKey == nil {
+		for _, m := range c.Mounts {
+			v := w.Volumes[m.Volume]
+			if v == nil || v.Source != "emptyDir" || m.PathKey == nil {
 				continue
 			}
-			if manifest.IsTemplated(manifest.Str(manifest.Get(m.node, "mountPath"))) || !durablePath(m.path) {
+			if manifest.IsTemplated(manifest.Str(manifest.Get(m.Node, "mountPath"))) || !durablePath(m.Path) {
 				continue
 			}
-			what := "emptyDir " + v.name
-			if manifest.Str(manifest.Get(v.node, "emptyDir", "medium")) == "Memory" {
-				what = "in-memory emptyDir " + v.name
+			what := "emptyDir " + v.Name
+			if manifest.Str(manifest.Get(v.Node, "emptyDir", "medium")) == "Memory" {
+				what = "in-memory emptyDir " + v.Name
 			}
-			r.Report(EmptyDirDurableData, w.obj.Pos(m.pathKey), describeContainer(w, c)+" mounts "+what+" at "+m.path+": data there is lost when the pod leaves the node")
+			r.Report(EmptyDirDurableData, w.Object.Pos(m.PathKey), describeContainer(w, c)+" mounts "+what+" at "+m.Path+": data there is lost when the pod leaves the node")
 		}
 	}
 }
 
 func checkRootFilesystems(w *workload, r manifest.Reporter) {
-	switch w.obj.Kind {
+	switch w.Object.Kind {
 	case "Job", "CronJob":
 		return
 	}
-	for _, c := range w.containers {
-		if c.init || c.backing != "" {
+	for _, c := range w.Containers {
+		if c.Init || c.Backing != "" {
 			continue
 		}
-		scKey := manifest.Key(c.node, "securityContext")
-		sc := manifest.Get(c.node, "securityContext")
-		if w.obj.File.Helm && scKey != nil && (manifest.Str(sc) == "" && len(sc.Content) == 0 || manifest.IsTemplated(manifest.Str(sc))) {
+		scKey := manifest.Key(c.Node, "securityContext")
+		sc := manifest.Get(c.Node, "securityContext")
+		if w.Object.File.Helm && scKey != nil && (manifest.Str(sc) == "" && len(sc.Content) == 0 || manifest.IsTemplated(manifest.Str(sc))) {
 			continue // `securityContext: {{- toYaml .Values.securityContext | nindent 12 }}`
 		}
 		roKey := manifest.Key(sc, "readOnlyRootFilesystem")
@@ -138,11 +138,11 @@ func checkRootFilesystems(w *workload, r manifest.Reporter) {
 		case roKey == nil:
 			at := scKey
 			if at == nil {
-				at = manifest.Key(c.node, "name")
+				at = manifest.Key(c.Node, "name")
 			}
-			r.Report(WritableRootFilesystem, w.obj.Pos(at), describeContainer(w, c)+" has a writable root filesystem (readOnlyRootFilesystem is not set)")
+			r.Report(WritableRootFilesystem, w.Object.Pos(at), describeContainer(w, c)+" has a writable root filesystem (readOnlyRootFilesystem is not set)")
 		case ok && !v:
-			r.Report(WritableRootFilesystem, w.obj.Pos(roKey), describeContainer(w, c)+" has a writable root filesystem (readOnlyRootFilesystem: false)")
+			r.Report(WritableRootFilesystem, w.Object.Pos(roKey), describeContainer(w, c)+" has a writable root filesystem (readOnlyRootFilesystem: false)")
 		}
 	}
 }

@@ -103,16 +103,16 @@ func isSystemPath(p string) bool {
 }
 
 func checkHostPaths(w *workload, r manifest.Reporter) {
-	daemon := w.obj.Kind == "DaemonSet"
-	for _, v := range w.order {
-		if v.source != "hostPath" {
+	daemon := w.Object.Kind == "DaemonSet"
+	for _, v := range w.VolumeOrder {
+		if v.Source != "hostPath" {
 			continue
 		}
-		mounts := w.mountsOf(v.name)
+		mounts := w.MountsByVolume[v.Name]
 		if len(mounts) == 0 {
 			continue
 		}
-		p := manifest.Str(manifest.Get(v.node, "hostPath", "path"))
+		p := manifest.Str(manifest.Get(v.Node, "hostPath", "path"))
 		templated := manifest.IsTemplated(p)
 		if daemon && !templated && isSystemPath(cleanPath(p)) {
 			continue
@@ -123,13 +123,13 @@ func checkHostPaths(w *workload, r manifest.Reporter) {
 		}
 		readOnly := true
 		for _, m := range mounts {
-			readOnly = readOnly && m.readOnly
+			readOnly = readOnly && m.ReadOnly
 		}
 		if readOnly {
-			r.Report(HostPathReadOnly, w.obj.Pos(v.sourceKey), describe(w.obj)+" mounts "+what+" read-only: each replica sees the files of its own node")
+			r.Report(HostPathReadOnly, w.Object.Pos(v.SourceKey), describe(w.Object)+" mounts "+what+" read-only: each replica sees the files of its own node")
 			continue
 		}
-		r.Report(HostPathVolume, w.obj.Pos(v.sourceKey), describe(w.obj)+" mounts "+what+": data stays on one node")
+		r.Report(HostPathVolume, w.Object.Pos(v.SourceKey), describe(w.Object)+" mounts "+what+": data stays on one node")
 	}
 }
 

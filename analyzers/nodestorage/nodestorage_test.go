@@ -81,33 +81,6 @@ func TestRulesValid(t *testing.T) {
 	}
 }
 
-func TestIsBackingImage(t *testing.T) {
-	for image, want := range map[string]bool{
-		"postgres":                                             true,
-		"postgres:16-alpine":                                   true,
-		"docker.io/library/postgres:16":                        true,
-		"bitnami/postgresql:16.3.0":                            true,
-		"registry.example.com:5000/redis":                      true,
-		"ghcr.io/valkey-io/valkey:8":                           true,
-		"confluentinc/cp-kafka:7.6.0":                          true,
-		"clickhouse/clickhouse-server:24":                      true,
-		"docker.elastic.co/elasticsearch/elasticsearch:8.14.0": true,
-		"quay.io/minio/minio@sha256:abc":                       true,
-		"MySQL:8":                                              true,
-		"oliver006/redis_exporter":                             false,
-		"prometheuscommunity/postgres-exporter":                false,
-		"mongo-express":                                        false,
-		"provectuslabs/kafka-ui":                               false,
-		"shop/orders:1":                                        false,
-		"TPL_________________":                                 false,
-		"":                                                     false,
-	} {
-		if got := nodestorage.IsBackingImage(image); got != want {
-			t.Errorf("IsBackingImage(%q) = %v, want %v", image, got, want)
-		}
-	}
-}
-
 // TestAliasBomb runs the check over a manifest whose pod spec is an alias
 // bomb: it must finish at once, looking at each written node once.
 func TestAliasBomb(t *testing.T) {

@@ -43,14 +43,14 @@ design, so their hostPorts are not reported either.`,
 const hostnameLabel = "kubernetes.io/hostname"
 
 func checkPinning(w *workload, r manifest.Reporter) {
-	o := w.obj
-	if k := manifest.Key(w.spec, "nodeName"); k != nil {
-		r.Report(NodePinned, o.Pos(k), describe(o)+" is pinned by nodeName to "+named("node", manifest.Str(manifest.Get(w.spec, "nodeName"))))
+	o := w.Object
+	if k := manifest.Key(w.Spec, "nodeName"); k != nil {
+		r.Report(NodePinned, o.Pos(k), describe(o)+" is pinned by nodeName to "+named("node", manifest.Str(manifest.Get(w.Spec, "nodeName"))))
 	}
-	if k := manifest.Key(manifest.Get(w.spec, "nodeSelector"), hostnameLabel); k != nil {
-		r.Report(NodePinned, o.Pos(k), describe(o)+" is pinned by nodeSelector "+hostnameLabel+" to "+named("node", manifest.Str(manifest.Get(w.spec, "nodeSelector", hostnameLabel))))
+	if k := manifest.Key(manifest.Get(w.Spec, "nodeSelector"), hostnameLabel); k != nil {
+		r.Report(NodePinned, o.Pos(k), describe(o)+" is pinned by nodeSelector "+hostnameLabel+" to "+named("node", manifest.Str(manifest.Get(w.Spec, "nodeSelector", hostnameLabel))))
 	}
-	required := manifest.Get(w.spec, "affinity", "nodeAffinity", "requiredDuringSchedulingIgnoredDuringExecution")
+	required := manifest.Get(w.Spec, "affinity", "nodeAffinity", "requiredDuringSchedulingIgnoredDuringExecution")
 	for _, term := range manifest.Items(manifest.Get(required, "nodeSelectorTerms")) {
 		for _, list := range []string{"matchExpressions", "matchFields"} {
 			for _, e := range manifest.Items(manifest.Get(term, list)) {
@@ -75,8 +75,8 @@ func checkPinning(w *workload, r manifest.Reporter) {
 	if o.Kind == "DaemonSet" {
 		return
 	}
-	for _, c := range w.containers {
-		for _, p := range manifest.Items(manifest.Get(c.node, "ports")) {
+	for _, c := range w.Containers {
+		for _, p := range manifest.Items(manifest.Get(c.Node, "ports")) {
 			k := manifest.Key(p, "hostPort")
 			if k == nil {
 				continue

@@ -115,8 +115,8 @@ var (
 )
 
 func checkStateful(w *workload, r manifest.Reporter) {
-	backing := w.backing()
-	o := w.obj
+	backing := w.Backing()
+	o := w.Object
 	if o.Kind == "StatefulSet" {
 		key := manifest.Key(manifest.Get(o.Node, "spec"), "volumeClaimTemplates")
 		if key == nil {
@@ -125,14 +125,14 @@ func checkStateful(w *workload, r manifest.Reporter) {
 		switch {
 		case backing != "":
 			r.Report(BackingServiceStorage, o.Pos(key), describe(o)+" runs "+backing+": backing service, stateful by design")
-		case len(w.templates) > 0:
-			r.Report(StatefulApplication, o.Pos(key), describe(o)+" gives each pod its own volume ("+strings.Join(sortedKeys(w.templates), ", ")+"): its pods are not interchangeable")
+		case len(w.Templates) > 0:
+			r.Report(StatefulApplication, o.Pos(key), describe(o)+" gives each pod its own volume ("+strings.Join(sortedKeys(w.Templates), ", ")+"): its pods are not interchangeable")
 		default:
 			r.Report(StatefulApplication, o.Pos(key), describe(o)+" gives its pods sticky identities: they are not interchangeable")
 		}
 	}
-	for _, c := range w.containers {
-		if c.init || c.backing == "" {
+	for _, c := range w.Containers {
+		if c.Init || c.Backing == "" {
 			continue
 		}
 		checkBackingData(w, c, o.Kind != "StatefulSet", r)
@@ -143,42 +143,42 @@ func checkStateful(w *workload, r manifest.Reporter) {
 // ephemeral storage (a warning) or a claim (a note, for workloads other than
 // StatefulSets, which are noted as a whole).
 func checkBackingData(w *workload, c *container, noteClaim bool, r manifest.Reporter) {
-	paths := dataPaths[c.backing]
+	paths := dataPaths[c.Backing]
 	if len(paths) == 0 {
 		return
 	}
 	persistent := false
-	for _, m := range c.mounts {
-		v := w.volumes[m.volume]
+	for _, m := range c.Mounts {
+		v := w.Volumes[m.Volume]
 		source := "volumeClaimTemplate"
 		if v != nil {
-			source = v.source
-		} else if !w.templates[m.volume] {
+			source = v.Source
+		} else if !w.Templates[m.Volume] {
 			source = "unknown"
 		}
 		if configSources[source] {
 			continue
 		}
-		atData := under(m.path, "/bitnami")
+		atData := under(m.Path, "/bitnami")
 		for _, p := range paths {
-			atData = atData || under(m.path, p) || under(p, m.path)
+			atData = atData || under(m.Path, p) || under(p, m.Path)
 		}
 		switch {
 		case ephemeralSources[source] && atData:
-			r.Report(EphemeralBackingData, w.obj.Pos(m.pathKey), describeContainer(w, c)+" keeps "+c.backing+" data on "+source+" at "+m.path+": it is lost when the pod leaves the node")
+			r.Report(EphemeralBackingData, w.Object.Pos(m.PathKey), describeContainer(w, c)+" keeps "+c.Backing+" data on "+source+" at "+m.Path+": it is lost when the pod leaves the node")
 			return
 		case ephemeralSources[source]:
 		default:
 			persistent = true
 			if noteClaim && source == "persistentVolumeClaim" {
-				r.Report(BackingServiceStorage, w.obj.Pos(v.sourceKey), describeContainer(w, c)+" keeps "+c.backing+" data on "+named("claim", manifest.Str(manifest.Get(v.node, "persistentVolumeClaim", "claimName")))+": backing service, stateful by design")
+				r.Report(BackingServiceStorage, w.Object.Pos(v.SourceKey), describeContainer(w, c)+" keeps "+c.Backing+" data on "+named("claim", manifest.Str(manifest.Get(v.Node, "persistentVolumeClaim", "claimName")))+": backing service, stateful by design")
 				return
 			}
 		}
 	}
 	if !persistent {
-		at := manifest.Key(c.node, "image")
-		r.Report(EphemeralBackingData, w.obj.Pos(at), describeContainer(w, c)+" runs "+c.backing+" with no volume at "+paths[0]+": its data stays in the container layer and is lost on restart")
+		at := manifest.Key(c.Node, "image")
+		r.Report(EphemeralBackingData, w.Object.Pos(at), describeContainer(w, c)+" runs "+c.Backing+" with no volume at "+paths[0]+": its data stays in the container layer and is lost on restart")
 	}
 }
 

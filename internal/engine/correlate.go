@@ -2,7 +2,6 @@ package engine
 
 import (
 	"fmt"
-	"path"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -114,13 +113,13 @@ func (m *model) replicasOf(name string) (replicaEvidence, bool) {
 			}
 			continue
 		}
-		if w.replicas > 1 || w.hpa {
+		if w.replicas > 1 || w.scaler != nil {
 			n := manifest.Key(manifest.Get(w.obj.Node, "spec"), "replicas")
 			if n == nil {
 				n = w.obj.Node
 			}
 			how := fmt.Sprintf("%s %s runs %d replicas", strings.ToLower(w.kind), w.name, w.replicas)
-			if w.hpa {
+			if w.scaler != nil {
 				how = fmt.Sprintf("%s %s is autoscaled up to %d replicas", strings.ToLower(w.kind), w.name, w.replicas)
 			}
 			return replicaEvidence{w.replicas, w.obj.Pos(n).Location(), how}, true
@@ -205,10 +204,10 @@ func (m *model) correlateDisk(results map[*analysis.Analyzer][]actionResult) []r
 				}
 				loc := position(m.absRoot, ar.Pkg.Fset, w.Pos)
 				for _, wl := range s.workloads {
-					if wl.obj == nil {
+					if wl.pod == nil {
 						continue
 					}
-					kind, at := mountAt(wl.obj, w.Path)
+					kind, at := mountAt(wl.pod, w.Path)
 					var msg string
 					switch kind {
 					case "emptyDir":
@@ -238,37 +237,16 @@ func describeMount(kind string) string {
 	return "an " + kind + " there"
 }
 
-// mountAt finds the volume mounted over p in a workload's containers and
-// returns its kind ("emptyDir", "persistentVolumeClaim", …, "" for none) and
-// the mountPath node.
-func mountAt(o *manifest.Object, p string) (string, *yaml.Node) {
-	spec := o.PodSpec()
-	volumes := map[string]*yaml.Node{}
-	for _, v := range manifest.Items(manifest.Get(spec, "volumes")) {
-		volumes[manifest.Str(manifest.Get(v, "name"))] = v
+// mountAt names the kind of volume mounted over p in a workload's pod
+// ("emptyDir", "persistentVolumeClaim", …, "volumeClaimTemplate", or "" for
+// nothing) and returns the mountPath node.
+func mountAt(pod *manifest.Pod, p string) (string, *yaml.Node) {
+	mt, vol := pod.MountAt(p)
+	switch {
+	case mt == nil:
+		return "", nil
+	case vol == nil:
+		return "volumeClaimTemplate", mt.PathKey
 	}
-	best, bestLen := "", -1
-	var bestNode *yaml.Node
-	for _, c := range manifest.Containers(spec) {
-		for _, vm := range manifest.Items(manifest.Get(c, "volumeMounts")) {
-			mp := path.Clean(manifest.Str(manifest.Get(vm, "mountPath")))
-			if mp == "." || !(p == mp || strings.HasPrefix(p, strings.TrimSuffix(mp, "/")+"/")) || len(mp) <= bestLen {
-				continue
-			}
-			kind := "volume"
-			name := manifest.Str(manifest.Get(vm, "name"))
-			if v := volumes[name]; v != nil {
-				for _, kv := range manifest.Pairs(v) {
-					if kv[0].Value != "name" {
-						kind = kv[0].Value
-						break
-					}
-				}
-			} else {
-				kind = "volumeClaimTemplate"
-			}
-			best, bestLen, bestNode = kind, len(mp), manifest.Get(vm, "mountPath")
-		}
-	}
-	return best, bestNode
+	return vol.Source, mt.PathKey
 }

@@ -66,15 +66,15 @@ func discover(absRoot string, paths []string) *target {
 			t.stdin = true
 			continue
 		}
-		recursive := false
+		// "dir/..." and "dir" both audit everything under dir.
 		p := arg
 		if rest, ok := strings.CutSuffix(filepath.ToSlash(p), "/..."); ok {
-			p, recursive = rest, true
-			if p == "" || p == "." {
+			p = rest
+			if p == "" {
 				p = "."
 			}
 		} else if p == "..." {
-			p, recursive = ".", true
+			p = "."
 		}
 		abs, err := filepath.Abs(p)
 		if err != nil {
@@ -100,7 +100,6 @@ func discover(absRoot string, paths []string) *target {
 			}
 			continue
 		}
-		_ = recursive // a directory is always audited with everything under it
 		if mod := findModule(abs); mod != "" && mod != abs {
 			addPattern(mod, relPattern(mod, abs, true))
 		}

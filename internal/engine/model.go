@@ -20,11 +20,13 @@ type workload struct {
 	kind      string // Deployment, StatefulSet, …, or "compose"
 	file      *manifest.File
 	obj       *manifest.Object // nil for compose services
+	pod       *manifest.Pod    // nil for compose services
+	scaler    *manifest.Object // the autoscaler targeting it, if any
+	backing   string           // the backing service it runs (postgres, redis …), or ""
 	node      *yaml.Node       // the workload's mapping (object or compose service)
 	line      int
 	images    []string
-	replicas  int // declared replicas; 0 when unknown
-	hpa       bool
+	replicas  int               // declared replicas; 0 when unknown
 	labels    map[string]string // pod template labels
 	buildCtx  string            // compose build context, relative to the root
 	envValues []string
@@ -42,7 +44,6 @@ type svc struct {
 }
 
 type model struct {
-	set       *manifest.Set
 	workloads []*workload
 	gsvcs     []*goService
 	svcs      map[string]*svc
@@ -57,7 +58,7 @@ type model struct {
 }
 
 func buildModel(absRoot string, set *manifest.Set, gsvcs []*goService) *model {
-	m := &model{absRoot: absRoot, set: set, gsvcs: gsvcs, svcs: map[string]*svc{}, objects: map[string][]*manifest.Object{},
+	m := &model{absRoot: absRoot, gsvcs: gsvcs, svcs: map[string]*svc{}, objects: map[string][]*manifest.Object{},
 		k8sServices: map[string]*manifest.Object{}, goOwner: map[*goService]*svc{}}
 	for _, f := range set.Files {
 		for _, o := range f.Objects {
@@ -75,18 +76,15 @@ func buildModel(absRoot string, set *manifest.Set, gsvcs []*goService) *model {
 			}
 		}
 	}
-	// HPAs raise the replica ceiling of their target.
-	for _, o := range set.Objects() {
-		if o.Kind != "HorizontalPodAutoscaler" {
+	// Autoscalers raise the replica ceiling of their target.
+	ix := manifest.NewIndex(set)
+	for _, w := range m.workloads {
+		if w.obj == nil {
 			continue
 		}
-		target := manifest.Str(manifest.Get(o.Node, "spec", "scaleTargetRef", "name"))
-		for _, w := range m.workloads {
-			if w.obj != nil && w.name == target && w.namespace == o.Namespace {
-				w.hpa = true
-				if max, ok := manifest.Int(manifest.Get(o.Node, "spec", "maxReplicas")); ok && max > w.replicas {
-					w.replicas = max
-				}
+		if w.scaler = ix.Scaler(w.obj); w.scaler != nil {
+			if max, ok := manifest.ScalerMax(w.scaler); ok && max > w.replicas {
+				w.replicas = max
 			}
 		}
 	}
@@ -107,15 +105,11 @@ func workloadOf(o *manifest.Object) *workload {
 			w.replicas = 1
 		}
 	}
-	spec := o.PodSpec()
-	for _, c := range manifest.Containers(spec) {
-		if img := manifest.Str(manifest.Get(c, "image")); img != "" {
-			w.images = append(w.images, img)
-		}
-		for _, e := range manifest.Items(manifest.Get(c, "env")) {
-			if v := manifest.Str(manifest.Get(e, "value")); v != "" {
-				w.envValues = append(w.envValues, v)
-			}
+	if w.pod = manifest.PodOf(o); w.pod != nil {
+		w.images = w.pod.Images()
+		w.backing = w.pod.Backing()
+		for _, c := range w.pod.Containers {
+			w.envValues = append(w.envValues, c.EnvValues...)
 		}
 	}
 	labels := manifest.Get(o.Node, "spec", "template", "metadata", "labels")
@@ -138,6 +132,7 @@ func composeWorkloads(f *manifest.File) []*workload {
 			w := &workload{name: kv[0].Value, kind: "compose", file: f, node: n, line: kv[0].Line}
 			if img := manifest.Str(manifest.Get(n, "image")); img != "" {
 				w.images = append(w.images, img)
+				w.backing, _ = manifest.BackingImage(img)
 			}
 			if r, ok := manifest.Int(manifest.Get(n, "deploy", "replicas")); ok {
 				w.replicas = r
@@ -192,32 +187,6 @@ func (m *model) svc(name string) *svc {
 	return s
 }
 
-// imageName is an image reference's last path element without tag or digest:
-// "ghcr.io/acme/frontend:1.2" → "frontend".
-func imageName(image string) string {
-	image, _, _ = strings.Cut(image, "@")
-	if i := strings.LastIndex(image, "/"); i >= 0 {
-		image = image[i+1:]
-	}
-	image, _, _ = strings.Cut(image, ":")
-	return image
-}
-
-// backingImage reports whether an image is a backing service (postgres,
-// redis, kafka …), stateful by design.
-func backingImage(image string) bool {
-	_, ok := manifest.BackingImage(image)
-	return ok
-}
-
-func (w *workload) backing() bool {
-	if len(w.images) == 0 {
-		return false
-	}
-	// The main container decides; sidecars (exporters) do not.
-	return backingImage(w.images[0])
-}
-
 // linkGo joins Go service mains to workloads, strongest link first.
 func (m *model) linkGo(set *manifest.Set) {
 	linked := map[*goService]bool{}
@@ -265,13 +234,13 @@ func (m *model) linkGo(set *manifest.Set) {
 					ctx = "."
 				}
 				ctx = path.Clean(path.Join(path.Dir(f.Path), ctx))
-				g := pick(ctx, imageName(image))
+				g := pick(ctx, manifest.ImageName(image))
 				if g == nil {
 					continue
 				}
 				for _, w := range m.workloads {
 					for _, img := range w.images {
-						if imageName(img) == imageName(image) {
+						if manifest.ImageName(img) == manifest.ImageName(image) {
 							join(g, w, "skaffold artifact "+image+" (context "+ctx+") in "+f.Path)
 						}
 					}
@@ -291,17 +260,17 @@ func (m *model) linkGo(set *manifest.Set) {
 	// 3. image or workload name ↔ Go service name or directory.
 	for _, g := range m.gsvcs {
 		for _, w := range m.workloads {
-			if w.backing() {
+			if w.backing != "" {
 				continue
 			}
 			for _, img := range w.images {
-				if n := imageName(img); n == g.name || n == path.Base(g.dir) {
+				if n := manifest.ImageName(img); n == g.name || n == path.Base(g.dir) {
 					join(g, w, "image "+img+" named like "+g.dir)
 				}
 			}
 		}
 		for _, w := range m.workloads {
-			if !w.backing() && w.name == g.name {
+			if w.backing == "" && w.name == g.name {
 				join(g, w, "workload name "+w.name+" matches "+g.dir)
 			}
 		}
@@ -321,7 +290,7 @@ func (m *model) linkGo(set *manifest.Set) {
 func (m *model) linkUses() {
 	backing := map[string]bool{}
 	for _, w := range m.workloads {
-		if w.backing() {
+		if w.backing != "" {
 			backing[w.name] = true
 		}
 	}
@@ -551,7 +520,7 @@ func (m *model) services(findings []rules.Finding) []report.Service {
 			if rs.Image == "" && len(w.images) > 0 {
 				rs.Image = w.images[0]
 			}
-			backing = backing && w.backing()
+			backing = backing && w.backing != ""
 		}
 		for _, g := range s.goSvcs {
 			rs.Sources = appendUnique(rs.Sources, g.dir)

@@ -37,6 +37,15 @@ func BackingImage(image string) (name string, ok bool) {
 	if image == "" || IsTemplated(image) {
 		return "", false
 	}
+	repo := ImageName(image)
+	name, ok = backingImages[repo]
+	return name, ok
+}
+
+// ImageName is an image reference's repository name without registry, path,
+// tag or digest, lower-cased: "ghcr.io/acme/Shop-Frontend:1.2@sha256:…" →
+// "shop-frontend". Images are matched to Go services and backing services by it.
+func ImageName(image string) string {
 	repo := strings.ToLower(image)
 	if i := strings.IndexByte(repo, '@'); i >= 0 {
 		repo = repo[:i]
@@ -47,6 +56,5 @@ func BackingImage(image string) (name string, ok bool) {
 	if i := strings.IndexByte(repo, ':'); i >= 0 {
 		repo = repo[:i]
 	}
-	name, ok = backingImages[repo]
-	return name, ok
+	return repo
 }

@@ -16,9 +16,7 @@ type jsonPrinter struct{}
 func (jsonPrinter) Print(w io.Writer, r *Report, _ Options) error {
 	out := *r
 	out.Schema = Schema
-	if out.Findings == nil {
-		out.Findings = []rules.Finding{}
-	}
+	out.Findings = append([]rules.Finding{}, out.Findings...)
 	for i := range out.Findings {
 		if out.Findings[i].Characteristics == nil {
 			out.Findings[i].Characteristics = []rules.Characteristic{}
@@ -27,6 +25,9 @@ func (jsonPrinter) Print(w io.Writer, r *Report, _ Options) error {
 	if out.Services == nil {
 		out.Services = []Service{}
 	}
+	// The lists are copied so that filling in empty ones never changes the
+	// caller's report; the engine gives every verdict a non-nil Evidence.
+	out.Services = append([]Service(nil), out.Services...)
 	for i := range out.Services {
 		s := &out.Services[i]
 		if s.Sources == nil {
@@ -34,12 +35,6 @@ func (jsonPrinter) Print(w io.Writer, r *Report, _ Options) error {
 		}
 		if s.Manifests == nil {
 			s.Manifests = []string{}
-		}
-		for c, v := range s.Verdicts {
-			if v.Evidence == nil {
-				v.Evidence = []int{}
-				s.Verdicts[c] = v
-			}
 		}
 	}
 	if out.Errors == nil {

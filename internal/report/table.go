@@ -130,7 +130,7 @@ func plural(n int, word string) string {
 
 // printSummary prints one line per service with ✓/✗ per characteristic.
 func printSummary(w io.Writer, r *Report, pal palette) error {
-	t := newTable(w, pal, 0)
+	t := newTable(w, 0)
 	t.Header("Service", "Kind", "Replicas", "Isolated", "Sessions", "Scaling", "Faults")
 	for i := range r.Services {
 		s := &r.Services[i]
@@ -163,7 +163,7 @@ func replicas(s *Service) string {
 	return fmt.Sprint(s.Replicas)
 }
 
-func newTable(w io.Writer, pal palette, maxWidth int) *tablewriter.Table {
+func newTable(w io.Writer, maxWidth int) *tablewriter.Table {
 	opts := []tablewriter.Option{
 		tablewriter.WithHeaderAutoFormat(tw.Off),
 		tablewriter.WithHeaderAlignment(tw.AlignLeft),
@@ -193,7 +193,7 @@ func printServiceTable(w io.Writer, r *Report, s *Service, pal palette, width in
 		about = append(about, strings.Join(s.Manifests, ", "))
 	}
 	fmt.Fprintf(w, "%s — %s (%s)\n", title, pal.red("stateful"), strings.Join(about, "; "))
-	t := newTable(w, pal, width)
+	t := newTable(w, width)
 	t.Header("Key characteristic", "Stateful", "Stateless")
 	for _, c := range rules.Characteristics {
 		v := s.Verdicts[c]

@@ -123,13 +123,11 @@ func Containers(pass *analysis.Pass) []*Container {
 	handlerCalled := handlerCallees(pass, files)
 	for _, f := range files {
 		WalkStack(f, func(n ast.Node, stack []ast.Node) bool {
-			var target ast.Expr
 			switch s := n.(type) {
 			case *ast.AssignStmt:
 				for _, lhs := range s.Lhs {
 					if ix, ok := ast.Unparen(lhs).(*ast.IndexExpr); ok {
-						target = ix.X
-						record(pass, f, byObj, handlerCalled, target, n.Pos(), stack)
+						record(pass, f, byObj, handlerCalled, ix.X, n.Pos(), stack)
 					}
 				}
 				return true
