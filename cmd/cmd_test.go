@@ -170,3 +170,17 @@ func TestDegradedModule(t *testing.T) {
 		t.Errorf("the audit wrote into the audited module: %v", after)
 	}
 }
+
+// TestTableFits80Columns: the table must read well in an 80-column terminal.
+func TestTableFits80Columns(t *testing.T) {
+	out, _, _ := run(t, "", "--no-color", "../testdata/demo")
+	for i, line := range strings.Split(out, "\n") {
+		// Finding lines are prose and wrap naturally; the tables must not.
+		if !strings.ContainsAny(line, "│┌└├") {
+			continue
+		}
+		if n := len([]rune(line)); n > 80 {
+			t.Errorf("line %d is %d columns wide:\n%s", i+1, n, line)
+		}
+	}
+}

@@ -15,23 +15,24 @@ import (
 
 // workload is something that runs: a Kubernetes workload or a compose service.
 type workload struct {
-	name      string
-	namespace string
-	kind      string // Deployment, StatefulSet, …, or "compose"
-	file      *manifest.File
-	obj       *manifest.Object // nil for compose services
-	pod       *manifest.Pod    // nil for compose services
-	scaler    *manifest.Object // the autoscaler targeting it, if any
-	backing   string           // the backing service it runs (postgres, redis …), or ""
-	node      *yaml.Node       // the workload's mapping (object or compose service)
-	line      int
-	images    []string
-	replicas  int               // declared replicas; 0 when unknown
-	labels    map[string]string // pod template labels
-	buildCtx  string            // compose build context, relative to the root
-	envValues []string
-	dependsOn []string
-	service   *svc
+	name       string
+	namespace  string
+	kind       string // Deployment, StatefulSet, …, or "compose"
+	file       *manifest.File
+	obj        *manifest.Object // nil for compose services
+	pod        *manifest.Pod    // nil for compose services
+	scaler     *manifest.Object // the autoscaler targeting it, if any
+	backing    string           // the backing service it runs (postgres, redis …), or ""
+	node       *yaml.Node       // the workload's mapping (object or compose service)
+	line       int
+	images     []string
+	replicas   int               // declared replicas; 0 when unknown
+	labels     map[string]string // pod template labels
+	buildCtx   string            // compose build context, relative to the root
+	dockerfile string            // compose build dockerfile, relative to the context
+	envValues  []string
+	dependsOn  []string
+	service    *svc
 }
 
 // svc is one service of the model: workloads and Go mains under one name.
@@ -148,6 +149,7 @@ func composeWorkloads(f *manifest.File) []*workload {
 			}
 			if ctx != "" {
 				w.buildCtx = path.Clean(path.Join(path.Dir(f.Path), ctx))
+				w.dockerfile = manifest.Str(manifest.Get(build, "dockerfile"))
 			}
 			env := manifest.Get(n, "environment")
 			for _, kv := range manifest.Pairs(env) {
@@ -234,14 +236,17 @@ func (m *model) linkGo(set *manifest.Set) {
 					ctx = "."
 				}
 				ctx = path.Clean(path.Join(path.Dir(f.Path), ctx))
-				g := pick(ctx, manifest.ImageName(image))
-				if g == nil {
+				how := "skaffold artifact " + image + " (context " + ctx + ") in " + f.Path
+				g, df := m.dockerMain(set, ctx, manifest.Str(manifest.Get(a, "docker", "dockerfile")))
+				if g != nil {
+					how += ", whose " + df + " builds " + g.dir
+				} else if g = pick(ctx, manifest.ImageName(image)); g == nil {
 					continue
 				}
 				for _, w := range m.workloads {
 					for _, img := range w.images {
 						if manifest.ImageName(img) == manifest.ImageName(image) {
-							join(g, w, "skaffold artifact "+image+" (context "+ctx+") in "+f.Path)
+							join(g, w, how)
 						}
 					}
 				}
@@ -253,7 +258,9 @@ func (m *model) linkGo(set *manifest.Set) {
 		if w.buildCtx == "" {
 			continue
 		}
-		if g := pick(w.buildCtx, w.name); g != nil {
+		if g, df := m.dockerMain(set, w.buildCtx, w.dockerfile); g != nil {
+			join(g, w, "compose build context "+w.buildCtx+", whose "+df+" builds "+g.dir)
+		} else if g := pick(w.buildCtx, w.name); g != nil {
 			join(g, w, "compose build context "+w.buildCtx)
 		}
 	}
@@ -283,6 +290,71 @@ func (m *model) linkGo(set *manifest.Set) {
 			m.goOwner[g] = s
 		}
 	}
+}
+
+// dockerMain finds the Go service a build context's Dockerfile builds
+// (`go build -o /app ./cmd/orders` → cmd/orders under the context), and
+// names the Dockerfile. dockerfile is relative to the context ("" for the
+// default Dockerfile).
+func (m *model) dockerMain(set *manifest.Set, ctx, dockerfile string) (*goService, string) {
+	if dockerfile == "" {
+		dockerfile = "Dockerfile"
+	}
+	name := path.Clean(path.Join(ctx, dockerfile))
+	for _, f := range set.Files {
+		if f.Format != manifest.Dockerfile || f.Path != name {
+			continue
+		}
+		for _, target := range goBuildTargets(f) {
+			dir := path.Clean(path.Join(ctx, target))
+			for _, g := range m.gsvcs {
+				if g.dir == dir {
+					return g, name
+				}
+			}
+		}
+	}
+	return nil, ""
+}
+
+// goBuildFlagsWithValue are go build flags whose value is the next word.
+var goBuildFlagsWithValue = map[string]bool{
+	"-o": true, "-ldflags": true, "-gcflags": true, "-asmflags": true, "-tags": true, "-p": true,
+	"-mod": true, "-buildmode": true, "-installsuffix": true, "-pkgdir": true, "-toolexec": true,
+	"-overlay": true, "-pgo": true, "-modfile": true, "-C": true,
+}
+
+// goBuildTargets lists the package paths a Dockerfile's RUN instructions
+// pass to `go build` or `go install`, relative to the build context.
+func goBuildTargets(f *manifest.File) []string {
+	var out []string
+	for _, d := range f.Directives {
+		if d.Name != "RUN" {
+			continue
+		}
+		words := strings.Fields(strings.Join(d.Args, " "))
+		for i := 0; i+1 < len(words); i++ {
+			if words[i] != "go" || words[i+1] != "build" && words[i+1] != "install" {
+				continue
+			}
+			for j := i + 2; j < len(words); j++ {
+				w := words[j]
+				if w == "&&" || w == ";" || w == "|" || w == "||" || strings.HasSuffix(w, ";") {
+					break
+				}
+				if strings.HasPrefix(w, "-") {
+					if goBuildFlagsWithValue[w] {
+						j++
+					}
+					continue
+				}
+				if w == "." || strings.HasPrefix(w, "./") {
+					out = append(out, path.Clean(strings.TrimSuffix(w, "/...")))
+				}
+			}
+		}
+	}
+	return out
 }
 
 // linkUses records which backing services each service reaches, from env

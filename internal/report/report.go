@@ -152,6 +152,8 @@ type Options struct {
 	Width int
 	// Quiet prints only the findings that count, without the service tables.
 	Quiet bool
+	// Links adds how Go sources were joined to workloads (--explain-links).
+	Links bool
 }
 
 // Printer renders a report in one format.

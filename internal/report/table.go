@@ -69,6 +69,9 @@ func (tablePrinter) Print(w io.Writer, r *Report, opts Options) error {
 			}
 		}
 		printBacking(bw, r, pal)
+		if opts.Links {
+			printLinks(bw, r, pal)
+		}
 	}
 	printFindings(bw, r, pal, opts.Quiet)
 	printErrors(bw, r, pal)
@@ -130,7 +133,7 @@ func plural(n int, word string) string {
 
 // printSummary prints one line per service with ✓/✗ per characteristic.
 func printSummary(w io.Writer, r *Report, pal palette) error {
-	t := newTable(w, 0)
+	t := newTable(w, 0, false)
 	t.Header("Service", "Kind", "Replicas", "Isolated", "Sessions", "Scaling", "Faults")
 	for i := range r.Services {
 		s := &r.Services[i]
@@ -138,9 +141,9 @@ func printSummary(w io.Writer, r *Report, pal palette) error {
 		for _, c := range rules.Characteristics {
 			switch {
 			case s.Kind == "backing":
-				row = append(row, pal.dim("by design"))
+				row = append(row, pal.dim("·"))
 			case s.Verdicts[c].Verdict == Stateful:
-				row = append(row, pal.red("✗ stateful"))
+				row = append(row, pal.red("✗"))
 			default:
 				row = append(row, pal.green("✓"))
 			}
@@ -152,7 +155,7 @@ func printSummary(w io.Writer, r *Report, pal palette) error {
 	if err := t.Render(); err != nil {
 		return err
 	}
-	fmt.Fprintln(w)
+	fmt.Fprintf(w, "%s\n\n", pal.dim("✓ stateless  ✗ stateful  · backing service, stateful by design"))
 	return nil
 }
 
@@ -163,14 +166,20 @@ func replicas(s *Service) string {
 	return fmt.Sprint(s.Replicas)
 }
 
-func newTable(w io.Writer, maxWidth int) *tablewriter.Table {
+// newTable makes a light-ruled table; separators between rows help when
+// cells wrap onto several lines.
+func newTable(w io.Writer, maxWidth int, betweenRows bool) *tablewriter.Table {
+	between := tw.Off
+	if betweenRows {
+		between = tw.On
+	}
 	opts := []tablewriter.Option{
 		tablewriter.WithHeaderAutoFormat(tw.Off),
 		tablewriter.WithHeaderAlignment(tw.AlignLeft),
 		tablewriter.WithRowAlignment(tw.AlignLeft),
 		tablewriter.WithRenderer(renderer.NewBlueprint(tw.Rendition{
 			Symbols:  tw.NewSymbols(tw.StyleLight),
-			Settings: tw.Settings{Separators: tw.Separators{BetweenRows: tw.On}},
+			Settings: tw.Settings{Separators: tw.Separators{BetweenRows: between}},
 		})),
 	}
 	if maxWidth > 0 {
@@ -193,7 +202,7 @@ func printServiceTable(w io.Writer, r *Report, s *Service, pal palette, width in
 		about = append(about, strings.Join(s.Manifests, ", "))
 	}
 	fmt.Fprintf(w, "%s — %s (%s)\n", title, pal.red("stateful"), strings.Join(about, "; "))
-	t := newTable(w, width)
+	t := newTable(w, width, true)
 	t.Header("Key characteristic", "Stateful", "Stateless")
 	for _, c := range rules.Characteristics {
 		v := s.Verdicts[c]
@@ -314,4 +323,26 @@ func printErrors(w io.Writer, r *Report, pal palette) {
 	for _, d := range r.Degraded {
 		fmt.Fprintf(w, "%s %s analysed with partial types: %s\n", pal.yellow("degraded:"), d.Package, d.Reason)
 	}
+}
+
+// printLinks shows how Go sources were joined to workloads, so a wrong link
+// can be fixed with a services entry in .stateaudit.yaml.
+func printLinks(w io.Writer, r *Report, pal palette) {
+	fmt.Fprintln(w, pal.bold("How sources and manifests were joined"))
+	any := false
+	for i := range r.Services {
+		s := &r.Services[i]
+		for _, l := range s.Links {
+			any = true
+			fmt.Fprintf(w, "  %s: %s ⇄ %s\n    %s\n", s.Name, l.Source, l.Manifest, pal.dim(l.How))
+		}
+		if len(s.Links) == 0 && len(s.Sources) > 0 && len(s.Manifests) == 0 {
+			any = true
+			fmt.Fprintf(w, "  %s: %s %s\n", s.Name, strings.Join(s.Sources, ", "), pal.dim("(no workload found: a service of its own)"))
+		}
+	}
+	if !any {
+		fmt.Fprintln(w, "  no Go service was joined to a workload")
+	}
+	fmt.Fprintln(w)
 }
