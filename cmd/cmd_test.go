@@ -173,14 +173,91 @@ func TestDegradedModule(t *testing.T) {
 
 // TestTableFits80Columns: the table must read well in an 80-column terminal.
 func TestTableFits80Columns(t *testing.T) {
-	out, _, _ := run(t, "", "--no-color", "../testdata/demo")
+	for _, dir := range []string{"../testdata/demo", "../testdata/boutique"} {
+		out, _, _ := run(t, "", "--no-color", dir)
+		checkWidth(t, dir, out)
+	}
+}
+
+// checkWidth fails on lines of the tables wider than 80 columns. The
+// headline, the legend and the findings are prose that terminals wrap.
+func checkWidth(t *testing.T, name, out string) {
+	t.Helper()
 	for i, line := range strings.Split(out, "\n") {
-		// Finding lines are prose and wrap naturally; the tables must not.
-		if !strings.ContainsAny(line, "│┌└├") {
+		if line == "Findings" {
+			return
+		}
+		if !strings.ContainsAny(line, "│┌└├") && !strings.HasPrefix(line, " ") {
 			continue
 		}
-		if n := len([]rune(line)); n > 80 {
-			t.Errorf("line %d is %d columns wide:\n%s", i+1, n, line)
+		if n := len([]rune(strings.TrimRight(line, " "))); n > 80 {
+			t.Errorf("%s: line %d is %d columns wide:\n%s", name, i+1, n, line)
 		}
 	}
+}
+
+// TestDemoVerdicts pins the architecture view of the demo: which services
+// exist, their kinds, and the verdict on each characteristic.
+func TestDemoVerdicts(t *testing.T) {
+	out, _, _ := run(t, "", "--format", "json", "../testdata/demo")
+	var rep report.Report
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatal(err)
+	}
+	type want struct {
+		kind     string
+		stateful []string
+	}
+	wants := map[string]want{
+		"frontend": {"application", []string{"no-client-session-state", "scalability", "fault-tolerance"}},
+		"orders":   {"application", []string{"scalability", "fault-tolerance"}},
+		"catalog":  {"application", nil},
+		"redis":    {"backing", nil},
+		"postgres": {"backing", nil},
+	}
+	if len(rep.Services) != len(wants) {
+		t.Errorf("%d services, want %d", len(rep.Services), len(wants))
+	}
+	for _, s := range rep.Services {
+		w, ok := wants[s.Name]
+		if !ok {
+			t.Errorf("unexpected service %s", s.Name)
+			continue
+		}
+		if s.Kind != w.kind {
+			t.Errorf("%s: kind %s, want %s", s.Name, s.Kind, w.kind)
+		}
+		if s.Kind == "backing" {
+			continue
+		}
+		for c, v := range s.Verdicts {
+			wantStateful := false
+			for _, x := range w.stateful {
+				wantStateful = wantStateful || string(c) == x
+			}
+			if (v.Verdict == report.Stateful) != wantStateful {
+				t.Errorf("%s: %s is %s", s.Name, c, v.Verdict)
+			}
+			for _, i := range v.Evidence {
+				if rep.Findings[i].Service != s.Name {
+					t.Errorf("%s: evidence %d belongs to %q", s.Name, i, rep.Findings[i].Service)
+				}
+			}
+		}
+		if len(s.Links) == 0 {
+			t.Errorf("%s: no link between source and manifest", s.Name)
+		}
+	}
+}
+
+// TestBoutique audits the Online Boutique-shaped fixture: one module per
+// service, services without Go source, skaffold contexts under src/.
+func TestBoutique(t *testing.T) {
+	out, _, code := run(t, "", "--format", "json", "../testdata/boutique")
+	if code != cmd.ExitFindings {
+		t.Errorf("exit %d, want 1", code)
+	}
+	golden(t, "../testdata/golden/boutique.json", normalizeJSON(t, out))
+	table, _, _ := run(t, "", "--no-color", "../testdata/boutique")
+	golden(t, "../testdata/golden/boutique.txt", table)
 }

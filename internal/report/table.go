@@ -133,11 +133,20 @@ func plural(n int, word string) string {
 
 // printSummary prints one line per service with ✓/✗ per characteristic.
 func printSummary(w io.Writer, r *Report, pal palette) error {
-	t := newTable(w, 0, false)
-	t.Header("Service", "Kind", "Replicas", "Isolated", "Sessions", "Scaling", "Faults")
+	// Plain columns, the way kubectl lists resources: one line per service.
+	t := tablewriter.NewTable(w,
+		tablewriter.WithHeaderAutoFormat(tw.Off),
+		tablewriter.WithHeaderAlignment(tw.AlignLeft),
+		tablewriter.WithRowAlignment(tw.AlignLeft),
+		tablewriter.WithRenderer(renderer.NewBlueprint(tw.Rendition{
+			Borders:  tw.BorderNone,
+			Symbols:  tw.NewSymbols(tw.StyleNone),
+			Settings: tw.Settings{Separators: tw.SeparatorsNone, Lines: tw.LinesNone},
+		})))
+	t.Header("SERVICE", "KIND", "PODS", "ISOLATED", "SESSIONS", "SCALING", "FAULTS")
 	for i := range r.Services {
 		s := &r.Services[i]
-		row := []any{s.Name, s.Kind, replicas(s)}
+		row := []any{s.Name, shortKind(s.Kind), replicas(s)}
 		for _, c := range rules.Characteristics {
 			switch {
 			case s.Kind == "backing":
@@ -155,8 +164,16 @@ func printSummary(w io.Writer, r *Report, pal palette) error {
 	if err := t.Render(); err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "%s\n\n", pal.dim("✓ stateless  ✗ stateful  · backing service, stateful by design"))
+	fmt.Fprintf(w, "%s\n\n", pal.dim("✓ stateless  ✗ stateful  · backing service, stateful by design  Pods: replicas or autoscaler max"))
 	return nil
+}
+
+// shortKind keeps the summary narrow: "app" for application.
+func shortKind(kind string) string {
+	if kind == "application" {
+		return "app"
+	}
+	return kind
 }
 
 func replicas(s *Service) string {
@@ -166,26 +183,19 @@ func replicas(s *Service) string {
 	return fmt.Sprint(s.Replicas)
 }
 
-// newTable makes a light-ruled table; separators between rows help when
-// cells wrap onto several lines.
-func newTable(w io.Writer, maxWidth int, betweenRows bool) *tablewriter.Table {
-	between := tw.Off
-	if betweenRows {
-		between = tw.On
-	}
-	opts := []tablewriter.Option{
+// newTable makes a light-ruled table with separators between rows, which
+// help when cells wrap onto several lines.
+func newTable(w io.Writer) *tablewriter.Table {
+	return tablewriter.NewTable(w,
 		tablewriter.WithHeaderAutoFormat(tw.Off),
 		tablewriter.WithHeaderAlignment(tw.AlignLeft),
 		tablewriter.WithRowAlignment(tw.AlignLeft),
+		// Cells arrive wrapped to their column (see printServiceTable).
+		tablewriter.WithRowAutoWrap(tw.WrapNone),
 		tablewriter.WithRenderer(renderer.NewBlueprint(tw.Rendition{
 			Symbols:  tw.NewSymbols(tw.StyleLight),
-			Settings: tw.Settings{Separators: tw.Separators{BetweenRows: between}},
-		})),
-	}
-	if maxWidth > 0 {
-		opts = append(opts, tablewriter.WithMaxWidth(maxWidth), tablewriter.WithRowAutoWrap(tw.WrapNormal))
-	}
-	return tablewriter.NewTable(w, opts...)
+			Settings: tw.Settings{Separators: tw.Separators{BetweenRows: tw.On}},
+		})))
 }
 
 // printServiceTable prints the stateful-vs-stateless table of one service.
@@ -202,26 +212,41 @@ func printServiceTable(w io.Writer, r *Report, s *Service, pal palette, width in
 		about = append(about, strings.Join(s.Manifests, ", "))
 	}
 	fmt.Fprintf(w, "%s — %s (%s)\n", title, pal.red("stateful"), strings.Join(about, "; "))
-	t := newTable(w, width, true)
-	t.Header("Key characteristic", "Stateful", "Stateless")
+	// Lay the columns out for the terminal: the characteristic names, then
+	// the evidence column as wide as its longest line needs (rule IDs), and
+	// the rest for the stateless column. Borders and padding take 10.
+	const keyWidth = 24
+	evidence := map[rules.Characteristic][]string{}
+	evWidth := 22
 	for _, c := range rules.Characteristics {
 		v := s.Verdicts[c]
-		if v.Verdict == Stateful {
-			var ev []string
-			for _, idx := range v.Evidence {
-				if idx < 0 || idx >= len(r.Findings) {
-					continue
-				}
-				f := r.Findings[idx]
-				ev = append(ev, fmt.Sprintf("%s %s:%d", f.Rule, f.File, f.Line))
+		if v.Verdict != Stateful {
+			continue
+		}
+		for _, idx := range v.Evidence {
+			if idx < 0 || idx >= len(r.Findings) {
+				continue
 			}
-			cell := pal.red("✗ "+c.Stateful()) + "\n" + strings.Join(ev, "\n")
+			f := r.Findings[idx]
+			loc := fmt.Sprintf("%s:%d", shortPath(f.File, width-10-keyWidth-14-6), f.Line)
+			evidence[c] = append(evidence[c], "  "+f.Rule, "  "+loc)
+			evWidth = max(evWidth, len(f.Rule)+2, len([]rune(loc))+2)
+		}
+	}
+	evWidth = min(evWidth, width-10-keyWidth-14)
+	restWidth := max(width-10-keyWidth-evWidth, 14)
+	t := newTable(w)
+	t.Header("Key characteristic", "Stateful", "Stateless")
+	for _, c := range rules.Characteristics {
+		if s.Verdicts[c].Verdict == Stateful {
+			cell := pal.red(strings.TrimSuffix(wrap("✗ "+c.Stateful(), evWidth, "", "  "), "\n")) + "\n" + strings.Join(evidence[c], "\n")
 			if err := t.Append(c.Title(), cell, ""); err != nil {
 				return err
 			}
 			continue
 		}
-		if err := t.Append(c.Title(), "", pal.green("✓ "+c.Stateless())); err != nil {
+		cell := pal.green(strings.TrimSuffix(wrap("✓ "+c.Stateless(), restWidth, "", "  "), "\n"))
+		if err := t.Append(c.Title(), "", cell); err != nil {
 			return err
 		}
 	}
@@ -231,11 +256,11 @@ func printServiceTable(w io.Writer, r *Report, s *Service, pal palette, width in
 	if rem := remedies(r, s); len(rem) > 0 {
 		fmt.Fprintln(w, "Remedy:")
 		for _, line := range rem {
-			fmt.Fprintf(w, "  • %s\n", line)
+			fmt.Fprint(w, wrap(line, width, "  • ", "    "))
 		}
 	}
 	if len(s.Unseen) > 0 {
-		fmt.Fprintf(w, "%s %s\n", pal.dim("Not visible:"), pal.dim(strings.Join(s.Unseen, "; ")))
+		fmt.Fprint(w, pal.dim(wrap("Not visible: "+strings.Join(s.Unseen, "; "), width, "", "  ")))
 	}
 	fmt.Fprintln(w)
 	return nil
@@ -345,4 +370,40 @@ func printLinks(w io.Writer, r *Report, pal palette) {
 		fmt.Fprintln(w, "  no Go service was joined to a workload")
 	}
 	fmt.Fprintln(w)
+}
+
+// shortPath keeps an evidence cell within limit columns: a longer path
+// keeps its last two elements ("…/kubernetes-manifests/checkout.yaml"), or
+// its last; the findings list below the table gives the full path.
+func shortPath(p string, limit int) string {
+	if len(p) <= limit {
+		return p
+	}
+	parts := strings.Split(p, "/")
+	short := "…/" + strings.Join(parts[max(0, len(parts)-2):], "/")
+	if len(parts) <= 2 || len([]rune(short)) > limit {
+		short = "…/" + parts[len(parts)-1]
+	}
+	return short
+}
+
+// wrap fills text into lines of at most width columns, the first starting
+// with first and the others with rest. Words longer than a line stay whole.
+func wrap(text string, width int, first, rest string) string {
+	var b strings.Builder
+	line := first
+	empty := true
+	for _, word := range strings.Fields(text) {
+		if !empty && len([]rune(line))+1+len([]rune(word)) > width {
+			b.WriteString(line + "\n")
+			line, empty = rest, true
+		}
+		if !empty {
+			line += " "
+		}
+		line += word
+		empty = false
+	}
+	b.WriteString(line + "\n")
+	return b.String()
 }

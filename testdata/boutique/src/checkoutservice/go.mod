@@ -1,0 +1,3 @@
+module github.com/example/boutique/src/checkoutservice
+
+go 1.22
