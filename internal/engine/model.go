@@ -579,6 +579,13 @@ func (m *model) applyAnnotation(f *rules.Finding) {
 func (m *model) services(findings []rules.Finding) []report.Service {
 	names := append([]string(nil), m.order...)
 	sort.Strings(names)
+	// The findings that count, by service, in report order.
+	byService := map[string][]int{}
+	for i, f := range findings {
+		if !f.Suppressed && f.Service != "" {
+			byService[f.Service] = append(byService[f.Service], i)
+		}
+	}
 	var out []report.Service
 	for _, name := range names {
 		s := m.svcs[name]
@@ -619,8 +626,9 @@ func (m *model) services(findings []rules.Finding) []report.Service {
 		}
 		for _, c := range rules.Characteristics {
 			v := report.Verdict{Verdict: report.Stateless, Evidence: []int{}}
-			for i, f := range findings {
-				if f.Suppressed || f.Service != name || !hasCharacteristic(f, c) {
+			for _, i := range byService[name] {
+				f := &findings[i]
+				if !hasCharacteristic(*f, c) {
 					continue
 				}
 				if f.Severity >= rules.Warning || rs.Kind == "backing" {

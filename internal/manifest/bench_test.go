@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"os"
+	"path/filepath"
 	"runtime"
 	"sync"
 	"testing"
@@ -126,6 +128,26 @@ func decodeOnly(fsys fs.FS, name string) error {
 			return nil
 		} else if err != nil {
 			return err
+		}
+	}
+}
+
+// TestWriteBenchCorpus writes the benchmark corpus to $STATEAUDIT_CORPUS_DIR,
+// to time whole tools on it (see docs/performance.md). It does nothing
+// unless the variable is set.
+func TestWriteBenchCorpus(t *testing.T) {
+	dir := os.Getenv("STATEAUDIT_CORPUS_DIR")
+	if dir == "" {
+		t.Skip("STATEAUDIT_CORPUS_DIR not set")
+	}
+	fsys, names, _ := benchCorpus(500)
+	for _, name := range names {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, fsys[name].Data, 0o644); err != nil {
+			t.Fatal(err)
 		}
 	}
 }
