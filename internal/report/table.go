@@ -1,6 +1,7 @@
 package report
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"sort"
@@ -134,7 +135,8 @@ func plural(n int, word string) string {
 // printSummary prints one line per service with ✓/✗ per characteristic.
 func printSummary(w io.Writer, r *Report, pal palette) error {
 	// Plain columns, the way kubectl lists resources: one line per service.
-	t := tablewriter.NewTable(w,
+	var buf bytes.Buffer
+	t := tablewriter.NewTable(&buf,
 		tablewriter.WithHeaderAutoFormat(tw.Off),
 		tablewriter.WithHeaderAlignment(tw.AlignLeft),
 		tablewriter.WithRowAlignment(tw.AlignLeft),
@@ -164,7 +166,11 @@ func printSummary(w io.Writer, r *Report, pal palette) error {
 	if err := t.Render(); err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "%s\n\n", pal.dim("✓ stateless  ✗ stateful  · backing service, stateful by design  Pods: replicas or autoscaler max"))
+	// The borderless renderer pads every cell; trim the margins it leaves.
+	for _, line := range strings.Split(strings.TrimRight(buf.String(), "\n"), "\n") {
+		fmt.Fprintln(w, strings.TrimRight(strings.TrimPrefix(line, " "), " "))
+	}
+	fmt.Fprintf(w, "%s\n\n", pal.dim("✓ stateless  ✗ stateful  · backing service  PODS: replicas, or autoscaler max"))
 	return nil
 }
 
