@@ -22,7 +22,7 @@ var MemorySessionMap = rules.Register(&rules.Rule{
 	Practice: rules.ExternalizeState,
 	Severity: rules.Error,
 	Source:   rules.GoSource,
-	Summary:  "Reports package-level or long-lived struct-field maps, sync.Maps and concurrent maps that hold sessions, users, carts, tokens, logins or OAuth state and are written by a request handler.",
+	Summary:  "Reports package-level or long-lived struct-field maps, sync.Maps and concurrent maps that a request handler writes and that hold sessions, users, carts, tokens, logins or OAuth state, or are keyed by the client's cookie, identity header or user parameter.",
 	Rationale: `A map in process memory is visible to one replica only. With more than one
 replica behind a load balancer, a client's next request lands on another
 instance that has never seen its session: the user is logged out, the cart is
@@ -33,16 +33,20 @@ The analyzer looks for maps (and ` + "`sync.Map`" + ` or concurrent-map types ke
 string) that live as long as the process — package variables and fields of
 long-lived structs — whose names or key/value types speak of sessions, users,
 carts, baskets, tokens, logins or OAuth state, and that a request handler (net/http,
-gin, echo, fiber, gRPC …) or a helper it calls writes to.`,
+gin, echo, fiber, gRPC …) or a helper it calls writes to. A map whose name says
+nothing is still per-client state when a handler keys it by who is asking: a
+cookie's value, an identity header (` + "`X-User-ID`, `Authorization`" + `) or a user,
+session or token parameter.`,
 	Fires: []string{
 		"`var sessions = map[string]*Session{}` written by an `http.HandlerFunc`",
 		"a `carts sync.Map` field of the server struct, stored into by a gin handler",
 		"`tokens map[string]string` on a gRPC server, set in its `Login` method",
+		"`placed[r.Header.Get(\"X-User-ID\")] = token` in a handler, whatever the map is called",
 	},
 	Quiet: []string{
 		"maps filled only in `init` or at declaration (route tables, registries)",
 		"maps local to one request",
-		"maps whose names and types say nothing of clients (metrics, template caches)",
+		"maps whose names, types and keys say nothing of clients (metrics, template caches, pages keyed by URL path)",
 	},
 	Remediation: "Keep sessions in a backing service such as Redis or a database, or in a signed client-side cookie or token, so any replica can serve any request.",
 })
@@ -60,12 +64,18 @@ func checkSessionMaps(pass *analysis.Pass) {
 	oauth := importsOAuth(pass.Pkg)
 	for _, c := range analysisutil.Containers(pass) {
 		why := sessionReason(c, oauth)
-		if why == "" {
-			continue
-		}
 		w, ok := c.HandlerWrite()
 		if !ok {
 			continue
+		}
+		keyed := ""
+		if why == "" {
+			// Names say nothing of clients; the keys may: a map a handler
+			// fills under the caller's cookie or X-User-ID header is
+			// per-client state whatever it is called.
+			if w, keyed = clientKeyed(pass, c); keyed == "" {
+				continue
+			}
 		}
 		what := "package-level"
 		if c.Field {
@@ -78,10 +88,56 @@ func checkSessionMaps(pass *analysis.Pass) {
 		case analysisutil.Concurrent:
 			kind = "concurrent map"
 		}
+		if keyed != "" {
+			analysisutil.Report(pass, MemorySessionMap, c.Ident,
+				"per-client state is kept in process memory in %s %s %s, keyed by %s, written by handler %s",
+				what, kind, c.Ident.Name, keyed, w.Func.Name)
+			continue
+		}
 		analysisutil.Report(pass, MemorySessionMap, c.Ident,
 			"%s are kept in process memory in %s %s %s, written by handler %s",
 			why, what, kind, c.Ident.Name, w.Func.Name)
 	}
+}
+
+// clientKeyed returns the first handler write that keys the container by
+// the client's identity, and what identifies it. Maps of rate limiters and
+// connections are left to processstate's rules.
+func clientKeyed(pass *analysis.Pass, c *analysisutil.Container) (analysisutil.Write, string) {
+	if processLocal(c.Elem) {
+		return analysisutil.Write{}, ""
+	}
+	for _, w := range c.Writes {
+		if !w.FromHandler || w.Func.Decl == nil {
+			continue
+		}
+		if what, ok := analysisutil.ClientKey(pass, w.Func.Decl, w.Key); ok {
+			return w, what
+		}
+	}
+	return analysisutil.Write{}, ""
+}
+
+// processLocal reports whether map values are limiters, connections or
+// channels: per-instance state that processstate reports under its own rules.
+func processLocal(t types.Type) bool {
+	if t == nil {
+		return false
+	}
+	if _, ok := t.Underlying().(*types.Chan); ok {
+		return true
+	}
+	path, name := analysisutil.TypePath(t)
+	if strings.Contains(path, "websocket") || path == "net" || strings.HasSuffix(path, "x/time/rate") {
+		return true
+	}
+	for _, w := range analysisutil.Words(name) {
+		switch w {
+		case "limiter", "conn", "connection", "socket", "bucket":
+			return true
+		}
+	}
+	return false
 }
 
 // sessionReason says what the container holds when its name or types speak

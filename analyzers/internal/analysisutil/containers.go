@@ -43,6 +43,8 @@ type Container struct {
 // Write is one mutation of a container.
 type Write struct {
 	Pos token.Pos
+	// Key is the entry's key expression (nil for clear and unknown methods).
+	Key ast.Expr
 	// Func describes the enclosing function.
 	Func FuncInfo
 	// FromHandler is set when the write is in a request handler or in a
@@ -127,23 +129,23 @@ func Containers(pass *analysis.Pass) []*Container {
 			case *ast.AssignStmt:
 				for _, lhs := range s.Lhs {
 					if ix, ok := ast.Unparen(lhs).(*ast.IndexExpr); ok {
-						record(pass, f, byObj, handlerCalled, ix.X, n.Pos(), stack)
+						record(pass, f, byObj, handlerCalled, ix.X, ix.Index, n.Pos(), stack)
 					}
 				}
 				return true
 			case *ast.IncDecStmt:
 				if ix, ok := ast.Unparen(s.X).(*ast.IndexExpr); ok {
-					record(pass, f, byObj, handlerCalled, ix.X, n.Pos(), stack)
+					record(pass, f, byObj, handlerCalled, ix.X, ix.Index, n.Pos(), stack)
 				}
 			case *ast.CallExpr:
 				switch fun := ast.Unparen(s.Fun).(type) {
 				case *ast.Ident:
 					if b, ok := pass.TypesInfo.Uses[fun].(*types.Builtin); ok && (b.Name() == "delete" || b.Name() == "clear") && len(s.Args) > 0 {
-						record(pass, f, byObj, handlerCalled, s.Args[0], n.Pos(), stack)
+						record(pass, f, byObj, handlerCalled, s.Args[0], arg(s, 1), n.Pos(), stack)
 					}
 				case *ast.SelectorExpr:
 					if mutators[fun.Sel.Name] {
-						record(pass, f, byObj, handlerCalled, fun.X, n.Pos(), stack)
+						record(pass, f, byObj, handlerCalled, fun.X, arg(s, 0), n.Pos(), stack)
 					}
 				}
 			}
@@ -153,7 +155,15 @@ func Containers(pass *analysis.Pass) []*Container {
 	return order
 }
 
-func record(pass *analysis.Pass, file *ast.File, byObj map[*types.Var]*Container, handlerCalled map[*types.Func]bool, target ast.Expr, pos token.Pos, stack []ast.Node) {
+// arg returns the call's i'th argument, or nil.
+func arg(call *ast.CallExpr, i int) ast.Expr {
+	if i < len(call.Args) {
+		return call.Args[i]
+	}
+	return nil
+}
+
+func record(pass *analysis.Pass, file *ast.File, byObj map[*types.Var]*Container, handlerCalled map[*types.Func]bool, target, key ast.Expr, pos token.Pos, stack []ast.Node) {
 	v := varOf(pass, target)
 	c := byObj[v]
 	if c == nil {
@@ -172,7 +182,7 @@ func record(pass *analysis.Pass, file *ast.File, byObj map[*types.Var]*Container
 			from = true
 		}
 	}
-	c.Writes = append(c.Writes, Write{Pos: pos, Func: info, FromHandler: from && !info.Init})
+	c.Writes = append(c.Writes, Write{Pos: pos, Key: key, Func: info, FromHandler: from && !info.Init})
 }
 
 // requestScoped reports whether the struct whose field is written is a local

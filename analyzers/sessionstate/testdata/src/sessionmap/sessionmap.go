@@ -86,3 +86,40 @@ func render(w http.ResponseWriter, r *http.Request) {
 
 // Quiet: a sync.Once and a mutex are not maps.
 var sessionOnce sync.Once
+
+// Fires on the key, though the name says nothing: a handler fills the map
+// under the caller's X-User-ID header.
+var placed = map[string]string{} // want `per-client state is kept in process memory in package-level map placed, keyed by the X-User-ID header, written by handler placeOrder`
+
+func placeOrder(w http.ResponseWriter, r *http.Request) {
+	user := r.Header.Get("X-User-ID")
+	placed[user] = r.FormValue("token")
+}
+
+// Fires: keyed by a cookie's value, through a local variable.
+type prefs struct {
+	byCookie map[string]string // want `per-client state is kept in process memory in field of prefs, map byCookie, keyed by the theme_owner cookie, written by handler prefs.save`
+}
+
+func (p *prefs) save(w http.ResponseWriter, r *http.Request) {
+	c, err := r.Cookie("theme_owner")
+	if err != nil {
+		return
+	}
+	p.byCookie[c.Value] = r.FormValue("theme")
+}
+
+// Quiet: keyed by the route, not the client (a page cache).
+var pages = map[string][]byte{}
+
+func page(w http.ResponseWriter, r *http.Request) {
+	pages[r.URL.Path] = []byte("…")
+	pages[r.Header.Get("Accept-Language")] = nil
+}
+
+// Quiet: a per-user channel map is a connection registry (processstate).
+var feeds = map[string]chan string{}
+
+func feed(w http.ResponseWriter, r *http.Request) {
+	feeds[r.Header.Get("X-User-ID")] = make(chan string)
+}
