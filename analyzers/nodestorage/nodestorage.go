@@ -46,11 +46,8 @@ type index struct {
 // workload is a pod-running object, read by manifest.PodOf.
 type workload = manifest.Pod
 
-// container and mount are the pod's parts.
-type (
-	container = manifest.Container
-	mount     = manifest.Mount
-)
+// container is one of the pod's containers.
+type container = manifest.Container
 
 func newIndex(set *manifest.Set) *index {
 	ix := &index{Index: manifest.NewIndex(set)}
