@@ -92,7 +92,7 @@ func checkConnectionRegistries(ix *index) {
 			if related[w.Func.Decl] || w.FromHandler || real && accepts {
 				analysisutil.Report(ix.pass, ConnectionRegistry, c.Ident,
 					"%s are registered in process memory in %s, written by %s",
-					what, containerPlace(c), writer(w))
+					what, c.Place(), writer(w))
 				break
 			}
 		}

@@ -185,7 +185,7 @@ func checkLimiterMaps(ix *index) {
 		}
 		analysisutil.Report(ix.pass, PerInstanceRateLimit, c.Ident,
 			"per-client rate limiters are kept in process memory in %s, written by %s",
-			containerPlace(c), writer(w))
+			c.Place(), writer(w))
 	}
 }
 

@@ -323,23 +323,6 @@ func versions(base string, suffixes []string, names ...string) []string {
 	return out
 }
 
-// containerPlace says where a container lives, for messages:
-// "package-level map limiters" or "field of server, sync.Map limiters".
-func containerPlace(c *analysisutil.Container) string {
-	what := "package-level"
-	if c.Field {
-		what = "field of " + c.Owner + ","
-	}
-	kind := "map"
-	switch c.Kind {
-	case analysisutil.SyncMap:
-		kind = "sync.Map"
-	case analysisutil.Concurrent:
-		kind = "concurrent map"
-	}
-	return what + " " + kind + " " + c.Ident.Name
-}
-
 // storedTypes returns the types of the keys and values put into a sync.Map
 // or concurrent map whose element type is not visible.
 func (ix *index) storedTypes(c *analysisutil.Container) []types.Type {

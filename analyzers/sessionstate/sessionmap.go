@@ -77,26 +77,15 @@ func checkSessionMaps(pass *analysis.Pass) {
 				continue
 			}
 		}
-		what := "package-level"
-		if c.Field {
-			what = "field of " + c.Owner + ","
-		}
-		kind := "map"
-		switch c.Kind {
-		case analysisutil.SyncMap:
-			kind = "sync.Map"
-		case analysisutil.Concurrent:
-			kind = "concurrent map"
-		}
 		if keyed != "" {
 			analysisutil.Report(pass, MemorySessionMap, c.Ident,
-				"per-client state is kept in process memory in %s %s %s, keyed by %s, written by handler %s",
-				what, kind, c.Ident.Name, keyed, w.Func.Name)
+				"per-client state is kept in process memory in %s, keyed by %s, written by handler %s",
+				c.Place(), keyed, w.Func.Name)
 			continue
 		}
 		analysisutil.Report(pass, MemorySessionMap, c.Ident,
-			"%s are kept in process memory in %s %s %s, written by handler %s",
-			why, what, kind, c.Ident.Name, w.Func.Name)
+			"%s are kept in process memory in %s, written by handler %s",
+			why, c.Place(), w.Func.Name)
 	}
 }
 

@@ -52,6 +52,23 @@ type Write struct {
 	FromHandler bool
 }
 
+// Place says where the container lives, for messages:
+// "package-level map sessions" or "field of server, sync.Map carts".
+func (c *Container) Place() string {
+	what := "package-level"
+	if c.Field {
+		what = "field of " + c.Owner + ","
+	}
+	kind := "map"
+	switch c.Kind {
+	case SyncMap:
+		kind = "sync.Map"
+	case Concurrent:
+		kind = "concurrent map"
+	}
+	return what + " " + kind + " " + c.Ident.Name
+}
+
 // HandlerWrite returns the first write made while serving a request, if any.
 func (c *Container) HandlerWrite() (Write, bool) {
 	for _, w := range c.Writes {
