@@ -1,6 +1,7 @@
 package cmd
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"os"
@@ -9,17 +10,24 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/stateaudit/stateaudit/analyzers"
+	"github.com/stateaudit/stateaudit/internal/baseline"
+	"github.com/stateaudit/stateaudit/internal/config"
 	"github.com/stateaudit/stateaudit/internal/engine"
+	"github.com/stateaudit/stateaudit/internal/gitdiff"
 	"github.com/stateaudit/stateaudit/internal/report"
 	"github.com/stateaudit/stateaudit/rules"
 )
 
 type auditOptions struct {
-	format  string
-	output  string
-	failOn  string
-	noColor bool
-	quiet   bool
+	format     string
+	output     string
+	failOn     string
+	noColor    bool
+	quiet      bool
+	config     string
+	baseline   string
+	newFromRev string
+	links      bool
 }
 
 func newAuditCommand(stdin io.Reader) *cobra.Command {
@@ -30,7 +38,9 @@ func newAuditCommand(stdin io.Reader) *cobra.Command {
 		Example: `  stateaudit                          # audit the current directory
   stateaudit --format json ./...      # machine-readable report
   helm template chart | stateaudit -  # rendered manifests on stdin
-  stateaudit --fail-on warning k8s/   # CI: fail on warnings too`,
+  stateaudit --fail-on warning k8s/   # CI: fail on warnings too
+  stateaudit --baseline .stateaudit-baseline.json   # CI: only findings not in the baseline
+  stateaudit --new-from-rev origin/main             # CI: only findings on changed lines`,
 		Args:          cobra.ArbitraryArgs,
 		SilenceErrors: true,
 		SilenceUsage:  true,
@@ -39,9 +49,13 @@ func newAuditCommand(stdin io.Reader) *cobra.Command {
 	f := c.Flags()
 	f.StringVarP(&o.format, "format", "f", "table", "output format: "+fmt.Sprint(report.Formats()))
 	f.StringVarP(&o.output, "output", "o", "", "write the report to `FILE` instead of standard output")
-	f.StringVar(&o.failOn, "fail-on", "error", "exit 1 when a finding is at or above this severity: error, warning, note or none")
+	f.StringVar(&o.failOn, "fail-on", "", "exit 1 when a finding is at or above this severity: error, warning, note or none (default: fail-on in the configuration, else error)")
 	f.BoolVar(&o.noColor, "no-color", false, "never colour the table (also: NO_COLOR set in the environment)")
 	f.BoolVarP(&o.quiet, "quiet", "q", false, "print only the findings that count, without the service tables")
+	f.StringVar(&o.config, "config", "", "read the configuration from `FILE` (default: .stateaudit.yaml at the audited root)")
+	f.StringVar(&o.baseline, "baseline", "", "hide the findings recorded in `FILE` (written by stateaudit baseline)")
+	f.StringVar(&o.newFromRev, "new-from-rev", "", "report only findings on lines changed since git revision `REV`")
+	f.BoolVar(&o.links, "explain-links", false, "show how Go sources were joined to workloads (table format)")
 	return c
 }
 
@@ -50,22 +64,53 @@ func (o *auditOptions) run(cmd *cobra.Command, args []string, stdin io.Reader) e
 	if err != nil {
 		return usagef("--format: %v", err)
 	}
-	threshold, err := rules.ParseSeverity(o.failOn)
-	if err != nil {
-		return usagef("--fail-on: %v", err)
-	}
-	rep, err := engine.Audit(cmd.Context(), engine.Options{
-		Paths:     args,
-		Stdin:     stdin,
-		Analyzers: analyzers.All(),
-		Checks:    analyzers.ManifestChecks(),
-		Version:   Version(),
-	})
+	cfg, err := loadConfig(o.config, args)
 	if err != nil {
 		return err
 	}
+	failOn := o.failOn
+	if !cmd.Flags().Changed("fail-on") {
+		failOn = "error"
+		if cfg != nil && cfg.FailOn != "" {
+			failOn = cfg.FailOn
+		}
+	}
+	threshold, err := rules.ParseSeverity(failOn)
+	if err != nil {
+		return usagef("--fail-on: %v", err)
+	}
+	var base *baseline.Baseline
+	if o.baseline != "" {
+		if base, err = baseline.Load(o.baseline); err != nil {
+			return usagef("--baseline: %v", err)
+		}
+	}
+	var changes *gitdiff.Changes
+	if o.newFromRev != "" {
+		if changes, err = gitdiff.Load(cmd.Context(), engine.RootOf(args), o.newFromRev); err != nil {
+			return usagef("--new-from-rev: %v", err)
+		}
+	}
+	rep, err := audit(cmd.Context(), args, stdin, cfg)
+	if err != nil {
+		return err
+	}
+	// Only what the change touched, then only what the baseline does not
+	// already accept. Both keep rep.Services' evidence indexes right.
+	if changes != nil {
+		if n := changes.Filter(rep); n > 0 && !o.quiet {
+			fmt.Fprintf(cmd.ErrOrStderr(), "stateaudit: %d %s on lines unchanged since %s not reported\n", n, plural(n, "finding"), o.newFromRev)
+		}
+	}
+	if base != nil {
+		base.Apply(rep)
+		// With --new-from-rev most entries are out of the change: not stale.
+		if stale := len(base.Stale(rep)); stale > 0 && changes == nil && !o.quiet {
+			fmt.Fprintf(cmd.ErrOrStderr(), "stateaudit: %d %s of %s match no finding any more (stateaudit baseline rewrites it)\n", stale, plural(stale, "entry", "entries"), o.baseline)
+		}
+	}
 	out := cmd.OutOrStdout()
-	popts := report.Options{Quiet: o.quiet, Width: termWidth()}
+	popts := report.Options{Quiet: o.quiet, Width: termWidth(), Links: o.links}
 	if o.output != "" {
 		file, err := os.Create(o.output)
 		if err != nil {
@@ -96,6 +141,43 @@ func (o *auditOptions) run(cmd *cobra.Command, args []string, stdin io.Reader) e
 		return &exitError{ExitFindings}
 	}
 	return nil
+}
+
+// audit runs the engine with the catalog's analyzers and checks.
+func audit(ctx context.Context, args []string, stdin io.Reader, cfg *config.Config) (*report.Report, error) {
+	return engine.Audit(ctx, engine.Options{
+		Paths:     args,
+		Stdin:     stdin,
+		Analyzers: analyzers.All(),
+		Checks:    analyzers.ManifestChecks(),
+		Version:   Version(),
+		Config:    cfg,
+	})
+}
+
+// loadConfig reads --config FILE, or else the .stateaudit.yaml at the
+// audited root (nil when there is none).
+func loadConfig(flag string, args []string) (*config.Config, error) {
+	if flag != "" {
+		cfg, err := config.Load(flag)
+		if err != nil {
+			return nil, usagef("--config: %v", err)
+		}
+		return cfg, nil
+	}
+	return config.Find(engine.RootOf(args))
+}
+
+// plural picks the singular or plural of a noun for n; the plural defaults
+// to the singular plus "s".
+func plural(n int, one string, many ...string) string {
+	if n == 1 {
+		return one
+	}
+	if len(many) > 0 {
+		return many[0]
+	}
+	return one + "s"
 }
 
 // termWidth is the width the table fits: $COLUMNS when set, else 80.

@@ -77,7 +77,8 @@ With no command, stateaudit runs "audit" on the given paths (default ".").`,
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	root.Flags().AddFlagSet(audit.Flags())
-	root.AddCommand(audit, newRulesCommand(), newExplainCommand(), newVersionCommand(), newDocsCommand())
+	root.AddCommand(audit, newRulesCommand(), newExplainCommand(), newVersionCommand(), newDocsCommand(),
+		newBaselineCommand(stdin), newInitCommand())
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return &usageError{err} })
 	return root
 }

@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/stateaudit/stateaudit/internal/config"
 	"github.com/stateaudit/stateaudit/internal/manifest"
 )
 
@@ -184,3 +185,24 @@ func relPath(root, path string) string {
 }
 
 func (e inputError) String() string { return fmt.Sprintf("%s: %s", e.file, e.msg) }
+
+// exclude drops what the configuration leaves out: manifest files, and Go
+// modules whose directory is excluded. Go findings in excluded files are
+// dropped later, with the rest of the configuration.
+func (t *target) exclude(absRoot string, cfg *config.Config) {
+	if cfg == nil || len(cfg.Exclude) == 0 {
+		return
+	}
+	kept := t.manifests[:0]
+	for _, m := range t.manifests {
+		if !cfg.Excluded(m) {
+			kept = append(kept, m)
+		}
+	}
+	t.manifests = kept
+	for mod := range t.modules {
+		if rel := relPath(absRoot, mod); rel != "." && cfg.Excluded(rel) {
+			delete(t.modules, mod)
+		}
+	}
+}

@@ -21,6 +21,7 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/stateaudit/stateaudit/internal/config"
 	"github.com/stateaudit/stateaudit/internal/manifest"
 	"github.com/stateaudit/stateaudit/internal/report"
 	"github.com/stateaudit/stateaudit/rules"
@@ -38,6 +39,8 @@ type Options struct {
 	Checks []*manifest.Check
 	// Version is written into the report.
 	Version string
+	// Config is the .stateaudit.yaml in effect (nil when there is none).
+	Config *config.Config
 }
 
 // Audit runs the audit. It returns an error only when the audit could not run
@@ -48,7 +51,8 @@ func Audit(ctx context.Context, opts Options) (*report.Report, error) {
 	if len(paths) == 0 {
 		paths = []string{"."}
 	}
-	root := rootOf(paths)
+	root := RootOf(paths)
+	cfg := opts.Config
 	absRoot, err := filepath.Abs(root)
 	if err != nil {
 		return nil, fmt.Errorf("resolving %s: %w", root, err)
@@ -59,6 +63,7 @@ func Audit(ctx context.Context, opts Options) (*report.Report, error) {
 		Root:   filepath.ToSlash(root),
 	}
 	tgt := discover(absRoot, paths)
+	tgt.exclude(absRoot, cfg)
 	for _, e := range tgt.errs {
 		rep.Errors = append(rep.Errors, report.Error{File: e.file, Message: e.msg})
 	}
@@ -122,7 +127,7 @@ func Audit(ctx context.Context, opts Options) (*report.Report, error) {
 		}
 	}
 
-	model := buildModel(absRoot, set, gsvcs)
+	model := buildModel(absRoot, set, gsvcs, cfg)
 	// Go findings count only in code a service main reaches.
 	for _, gf := range goFindings {
 		svc := model.goServiceFor(gf.pkg)
@@ -140,6 +145,7 @@ func Audit(ctx context.Context, opts Options) (*report.Report, error) {
 		}
 	}
 	findings = append(findings, model.correlate(findings, results)...)
+	findings = configure(findings, cfg)
 
 	// Suppressions: comments, then object annotations.
 	for i := range findings {
@@ -148,7 +154,7 @@ func Audit(ctx context.Context, opts Options) (*report.Report, error) {
 			model.applyAnnotation(&findings[i])
 		}
 	}
-	findings = append(findings, sup.problems()...)
+	findings = append(findings, configure(sup.problems(), cfg)...)
 	sortFindings(findings)
 	fingerprint(findings, sup)
 	rep.Findings = findings
@@ -158,9 +164,11 @@ func Audit(ctx context.Context, opts Options) (*report.Report, error) {
 	return rep, nil
 }
 
-// rootOf picks the audited root: the one directory given, or the current
-// directory when several paths or files are given.
-func rootOf(paths []string) string {
+// RootOf picks the audited root: the one directory given (a ./... pattern
+// counts), or the current directory when several paths or files are given.
+// Paths in the report, the configuration file and --new-from-rev are
+// relative to it.
+func RootOf(paths []string) string {
 	if len(paths) == 1 {
 		p := filepath.ToSlash(paths[0])
 		if rest, ok := strings.CutSuffix(p, "/..."); ok {
@@ -174,6 +182,24 @@ func rootOf(paths []string) string {
 		}
 	}
 	return "."
+}
+
+// configure applies the configuration's rule settings and excludes: rules
+// switched off and findings in excluded files go, severities change.
+func configure(fs []rules.Finding, cfg *config.Config) []rules.Finding {
+	if cfg == nil {
+		return fs
+	}
+	out := fs[:0]
+	for _, f := range fs {
+		sev, on := cfg.Severity(f.Rule, f.Severity)
+		if !on || f.File != "" && f.File != "-" && cfg.Excluded(f.File) {
+			continue
+		}
+		f.Severity = sev
+		out = append(out, f)
+	}
+	return out
 }
 
 // collector gathers manifest findings.

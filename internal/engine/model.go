@@ -1,12 +1,14 @@
 package engine
 
 import (
+	"fmt"
 	"path"
 	"sort"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/stateaudit/stateaudit/internal/config"
 	"github.com/stateaudit/stateaudit/internal/manifest"
 	"github.com/stateaudit/stateaudit/internal/report"
 	"github.com/stateaudit/stateaudit/internal/suppress"
@@ -56,10 +58,11 @@ type model struct {
 	// goOwner maps a Go service to the model service it joined.
 	goOwner map[*goService]*svc
 	absRoot string
+	cfg     *config.Config
 }
 
-func buildModel(absRoot string, set *manifest.Set, gsvcs []*goService) *model {
-	m := &model{absRoot: absRoot, gsvcs: gsvcs, svcs: map[string]*svc{}, objects: map[string][]*manifest.Object{},
+func buildModel(absRoot string, set *manifest.Set, gsvcs []*goService, cfg *config.Config) *model {
+	m := &model{absRoot: absRoot, cfg: cfg, gsvcs: gsvcs, svcs: map[string]*svc{}, objects: map[string][]*manifest.Object{},
 		k8sServices: map[string]*manifest.Object{}, goOwner: map[*goService]*svc{}}
 	for _, f := range set.Files {
 		for _, o := range f.Objects {
@@ -86,6 +89,13 @@ func buildModel(absRoot string, set *manifest.Set, gsvcs []*goService) *model {
 		if w.scaler = ix.Scaler(w.obj); w.scaler != nil {
 			if max, ok := manifest.ScalerMax(w.scaler); ok && max > w.replicas {
 				w.replicas = max
+			}
+		}
+	}
+	for _, w := range m.workloads {
+		for _, img := range w.images {
+			if w.backing == "" && cfg.IsBackingImage(img) {
+				w.backing = manifest.ImageName(img)
 			}
 		}
 	}
@@ -223,6 +233,40 @@ func (m *model) linkGo(set *manifest.Set) {
 		}
 		return nil
 	}
+	// 0. explicit links in .stateaudit.yaml.
+	if m.cfg != nil {
+		for _, l := range m.cfg.Services {
+			var g *goService
+			for _, cand := range m.gsvcs {
+				if l.Source != "" && cand.dir == l.Source {
+					g = cand
+				}
+			}
+			how := fmt.Sprintf("services entry %s in %s:%d", l.Name, m.cfg.Path, l.Line)
+			for _, w := range m.workloads {
+				named := l.Workload != "" && w.name == l.Workload
+				listed := false
+				for _, mf := range l.Manifests {
+					listed = listed || w.file.Path == mf
+				}
+				if !named && !listed || l.Workload != "" && !named {
+					continue
+				}
+				m.rename(w.service, l.Name)
+				if g != nil {
+					join(g, w, how)
+				}
+			}
+			if g != nil && !linked[g] {
+				// A Go service named in the configuration but run by no
+				// workload found: a service of its own, under that name.
+				s := m.svc(l.Name)
+				s.goSvcs = append(s.goSvcs, g)
+				m.goOwner[g] = s
+				linked[g] = true
+			}
+		}
+	}
 	// 1. skaffold artifacts: image → context.
 	for _, f := range set.Files {
 		if f.Format != manifest.Skaffold {
@@ -288,6 +332,41 @@ func (m *model) linkGo(set *manifest.Set) {
 			s := m.svc(g.name)
 			s.goSvcs = append(s.goSvcs, g)
 			m.goOwner[g] = s
+		}
+	}
+}
+
+// rename gives a model service the name the configuration chose.
+func (m *model) rename(s *svc, name string) {
+	if s == nil || s.name == name {
+		return
+	}
+	if other, ok := m.svcs[name]; ok && other != s {
+		// Merge into the service already under that name.
+		for _, w := range s.workloads {
+			w.service = other
+			other.workloads = append(other.workloads, w)
+		}
+		s.workloads = nil
+		delete(m.svcs, s.name)
+		m.removeOrder(s.name)
+		return
+	}
+	delete(m.svcs, s.name)
+	for i, n := range m.order {
+		if n == s.name {
+			m.order[i] = name
+		}
+	}
+	s.name = name
+	m.svcs[name] = s
+}
+
+func (m *model) removeOrder(name string) {
+	for i, n := range m.order {
+		if n == name {
+			m.order = append(m.order[:i], m.order[i+1:]...)
+			return
 		}
 	}
 }

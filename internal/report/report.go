@@ -62,6 +62,10 @@ type Link struct {
 	How      string `json:"how"`
 }
 
+// BaselineJustification is the reason of findings a baseline file hides;
+// SARIF reports those as suppressed externally, not in the source.
+const BaselineJustification = "baseline"
+
 // Verdict values.
 const (
 	Stateful  = "stateful"
@@ -132,6 +136,37 @@ func (r *Report) Count(sev rules.Severity) int {
 		}
 	}
 	return n
+}
+
+// RefreshVerdicts brings the services' verdicts in line with findings that
+// were suppressed or dropped after the engine computed them. remap, when
+// not nil, maps an old index into Report.Findings to its new index, or to
+// -1 for a finding that was dropped. A verdict whose evidence is all gone
+// becomes stateless; that is how the engine decides it in the first place
+// (only findings that make a verdict stateful are recorded as evidence).
+func (rep *Report) RefreshVerdicts(remap []int) {
+	for s := range rep.Services {
+		svc := &rep.Services[s]
+		for c, v := range svc.Verdicts {
+			kept := []int{}
+			for _, i := range v.Evidence {
+				if remap != nil {
+					if i < 0 || i >= len(remap) || remap[i] < 0 {
+						continue
+					}
+					i = remap[i]
+				}
+				if i < len(rep.Findings) && !rep.Findings[i].Suppressed {
+					kept = append(kept, i)
+				}
+			}
+			v.Evidence = kept
+			if len(kept) == 0 {
+				v.Verdict = Stateless
+			}
+			svc.Verdicts[c] = v
+		}
+	}
 }
 
 // Stateful reports whether a service is stateful on any characteristic.

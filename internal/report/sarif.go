@@ -274,7 +274,11 @@ func sarifResultOf(f rules.Finding, ruleIndex int, ps sarifPaths) sarifResult {
 		})
 	}
 	if f.Suppressed {
-		res.Suppressions = []sarifSuppress{{Kind: "inSource", Justification: f.Justification}}
+		kind := "inSource"
+		if f.Justification == BaselineJustification {
+			kind = "external"
+		}
+		res.Suppressions = []sarifSuppress{{Kind: kind, Justification: f.Justification}}
 	}
 	return res
 }
