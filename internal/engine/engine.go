@@ -69,24 +69,7 @@ func Audit(ctx context.Context, opts Options) (*report.Report, error) {
 	}
 
 	// Manifests first: they are cheap, and the Go phase may be slow.
-	set := manifest.LoadAll(os.DirFS(absRoot), tgt.manifests)
-	if tgt.stdin && opts.Stdin != nil {
-		data, err := io.ReadAll(io.LimitReader(opts.Stdin, manifest.MaxFileSize+1))
-		switch {
-		case err != nil:
-			rep.Errors = append(rep.Errors, report.Error{File: "-", Message: "reading standard input: " + err.Error()})
-		case len(data) > manifest.MaxFileSize:
-			rep.Errors = append(rep.Errors, report.Error{File: "-", Message: "standard input is larger than the size limit"})
-		default:
-			f, errs := manifest.LoadStdin(data)
-			set.Add(f, errs)
-		}
-	}
-	for _, e := range set.Errors {
-		rep.Errors = append(rep.Errors, report.Error{File: e.File, Line: e.Line, Message: e.Message})
-	}
-	rep.Stats.ManifestFiles = len(set.Files)
-	rep.Stats.SkippedFiles = set.Skipped
+	set := loadManifests(absRoot, tgt, opts.Stdin, rep)
 
 	sup := newSuppressor(absRoot)
 	for _, f := range set.Files {
@@ -99,37 +82,14 @@ func Audit(ctx context.Context, opts Options) (*report.Report, error) {
 	}
 	findings = append(findings, col.findings...)
 
-	// Go modules, one at a time, in a stable order.
-	var mods []string
-	for m := range tgt.modules {
-		mods = append(mods, m)
-	}
-	sort.Strings(mods)
-	var gsvcs []*goService
-	var goFindings []goFinding
-	results := map[*analysis.Analyzer][]actionResult{}
-	for _, m := range mods {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		res, err := loadModule(ctx, absRoot, m, tgt.modules[m], opts.Analyzers)
-		if err != nil {
-			rep.Errors = append(rep.Errors, report.Error{File: relPath(absRoot, filepath.Join(m, "go.mod")), Message: err.Error()})
-			continue
-		}
-		rep.Stats.GoPackages += len(res.pkgs)
-		rep.Errors = append(rep.Errors, res.errors...)
-		rep.Degraded = append(rep.Degraded, res.degraded...)
-		gsvcs = append(gsvcs, goServices(absRoot, res.pkgs)...)
-		goFindings = append(goFindings, res.findings...)
-		for a, rs := range res.results {
-			results[a] = append(results[a], rs...)
-		}
+	gp, err := analyzeGo(ctx, absRoot, tgt, opts.Analyzers, rep)
+	if err != nil {
+		return nil, err
 	}
 
-	model := buildModel(absRoot, set, gsvcs, cfg)
+	model := buildModel(absRoot, set, gp.services, cfg)
 	// Go findings count only in code a service main reaches.
-	for _, gf := range goFindings {
+	for _, gf := range gp.findings {
 		svc := model.goServiceFor(gf.pkg)
 		if svc == "" {
 			rep.Stats.OutsideServices++
@@ -144,7 +104,7 @@ func Audit(ctx context.Context, opts Options) (*report.Report, error) {
 			findings[i].Service = model.manifestServiceFor(findings[i].File, findings[i].Line)
 		}
 	}
-	findings = append(findings, model.correlate(findings, results)...)
+	findings = append(findings, model.correlate(findings, gp.results)...)
 	findings = configure(findings, cfg)
 
 	// Suppressions: comments, then object annotations.
@@ -162,6 +122,67 @@ func Audit(ctx context.Context, opts Options) (*report.Report, error) {
 	sortErrors(rep.Errors)
 	rep.Stats.DurationMS = time.Since(start).Milliseconds()
 	return rep, nil
+}
+
+// loadManifests loads the manifest files found and standard input, listing
+// what could not be read in the report's errors.
+func loadManifests(absRoot string, tgt *target, stdin io.Reader, rep *report.Report) *manifest.Set {
+	set := manifest.LoadAll(os.DirFS(absRoot), tgt.manifests)
+	if tgt.stdin && stdin != nil {
+		data, err := io.ReadAll(io.LimitReader(stdin, manifest.MaxFileSize+1))
+		switch {
+		case err != nil:
+			rep.Errors = append(rep.Errors, report.Error{File: "-", Message: "reading standard input: " + err.Error()})
+		case len(data) > manifest.MaxFileSize:
+			rep.Errors = append(rep.Errors, report.Error{File: "-", Message: "standard input is larger than the size limit"})
+		default:
+			f, errs := manifest.LoadStdin(data)
+			set.Add(f, errs)
+		}
+	}
+	for _, e := range set.Errors {
+		rep.Errors = append(rep.Errors, report.Error{File: e.File, Line: e.Line, Message: e.Message})
+	}
+	rep.Stats.ManifestFiles = len(set.Files)
+	rep.Stats.SkippedFiles = set.Skipped
+	return set
+}
+
+// goPhase is what the Go analysis of every module found.
+type goPhase struct {
+	services []*goService
+	findings []goFinding
+	results  map[*analysis.Analyzer][]actionResult
+}
+
+// analyzeGo loads and analyses the Go modules one at a time, in a stable
+// order. A module that cannot be loaded at all becomes a report error.
+func analyzeGo(ctx context.Context, absRoot string, tgt *target, as []*analysis.Analyzer, rep *report.Report) (*goPhase, error) {
+	gp := &goPhase{results: map[*analysis.Analyzer][]actionResult{}}
+	var mods []string
+	for m := range tgt.modules {
+		mods = append(mods, m)
+	}
+	sort.Strings(mods)
+	for _, m := range mods {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		res, err := loadModule(ctx, absRoot, m, tgt.modules[m], as)
+		if err != nil {
+			rep.Errors = append(rep.Errors, report.Error{File: relPath(absRoot, filepath.Join(m, "go.mod")), Message: err.Error()})
+			continue
+		}
+		rep.Stats.GoPackages += len(res.pkgs)
+		rep.Errors = append(rep.Errors, res.errors...)
+		rep.Degraded = append(rep.Degraded, res.degraded...)
+		gp.services = append(gp.services, goServices(absRoot, res.pkgs)...)
+		gp.findings = append(gp.findings, res.findings...)
+		for a, rs := range res.results {
+			gp.results[a] = append(gp.results[a], rs...)
+		}
+	}
+	return gp, nil
 }
 
 // RootOf picks the audited root: the one directory given (a ./... pattern
