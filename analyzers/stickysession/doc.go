@@ -3,8 +3,8 @@
 //
 // # Check stickysession
 //
-// stickysession: report sticky sessions in Kubernetes manifests, nginx and
-// HAProxy configurations
+// stickysession: report sticky sessions in Kubernetes manifests, nginx,
+// HAProxy, Apache httpd and Envoy configurations, and Terraform
 //
 // Sticky sessions are the crutch that keeps a service with per-instance
 // session state working behind several replicas; they break when the pinned
@@ -37,7 +37,16 @@
 //     and GRPCRoute rules, BackendLBPolicy and XBackendTrafficPolicy;
 //   - nginx-sticky-upstream: ip_hash, hash and sticky in nginx upstream blocks;
 //   - haproxy-sticky-backend: balance source, uri, url_param, hdr, rdp-cookie
-//     and hash; cookie NAME insert|rewrite|prefix; stick on and stick match.
+//     and hash; cookie NAME insert|rewrite|prefix; stick on and stick match;
+//   - apache-sticky-balancer: mod_proxy_balancer stickysession set by
+//     ProxySet, ProxyPass or ProxyPassMatch, with the members' route= values;
+//   - envoy-hash-policy: Envoy route hash_policy feeding a RING_HASH or MAGLEV
+//     cluster of the same config, and the envoy.filters.http.stateful_session
+//     filter, in Envoy files and in the configs ConfigMaps carry;
+//   - terraform-lb-stickiness: aws_lb_target_group stickiness blocks (on
+//     unless enabled = false), listener forward stickiness, classic ELB
+//     cookie stickiness policies, GCP session_affinity, Azure cookie-based
+//     affinity and SourceIP load distribution, kubernetes_service ClientIP.
 //
 // Findings sit on the offending key, annotation or directive. A stickiness
 // value filled in by a Helm action is reported as set by the chart, with the

@@ -23,6 +23,7 @@ func Rules() []*rules.Rule {
 	return []*rules.Rule{
 		ServiceSessionAffinity, IngressStickyAnnotation, CloudLBStickiness, ProxyStickyPolicy,
 		MeshSessionAffinity, GatewaySessionPersistence, NginxStickyUpstream, HAProxyStickyBackend,
+		ApacheStickyBalancer, EnvoyHashPolicy, TerraformLBStickiness,
 	}
 }
 
@@ -58,11 +59,18 @@ func run(set *manifest.Set, r manifest.Reporter) {
 				checkProxies(o, r)
 				checkMesh(o, r)
 				checkGatewayAPI(o, r)
+				checkEnvoyConfigMap(o, r)
 			}
 		case manifest.Nginx:
 			checkNginx(f, r)
 		case manifest.HAProxy:
 			checkHAProxy(f, r)
+		case manifest.Apache:
+			checkApache(f, r)
+		case manifest.Envoy:
+			checkEnvoy(f, r)
+		case manifest.Terraform:
+			checkTerraform(f, r)
 		}
 	}
 }

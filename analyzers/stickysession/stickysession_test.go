@@ -10,7 +10,7 @@ import (
 )
 
 func TestStickySessions(t *testing.T) {
-	for _, dir := range []string{"service", "ingress", "cloud", "proxy", "mesh", "gatewayapi", "nginx", "haproxy", "helm"} {
+	for _, dir := range []string{"service", "ingress", "cloud", "proxy", "mesh", "gatewayapi", "nginx", "haproxy", "helm", "apache", "envoy", "terraform"} {
 		t.Run(dir, func(t *testing.T) {
 			manifesttest.Run(t, filepath.Join("testdata", dir), stickysession.Check)
 		})
@@ -28,7 +28,7 @@ func TestFindingsUseDeclaredRules(t *testing.T) {
 		}
 	}
 	seen := map[string]bool{}
-	for _, dir := range []string{"service", "ingress", "cloud", "proxy", "mesh", "gatewayapi", "nginx", "haproxy"} {
+	for _, dir := range []string{"service", "ingress", "cloud", "proxy", "mesh", "gatewayapi", "nginx", "haproxy", "apache", "envoy", "terraform"} {
 		set := manifesttest.Load(t, filepath.Join("testdata", dir))
 		c := &manifesttest.Collector{}
 		stickysession.Check.Run(set, c)
@@ -44,4 +44,21 @@ func TestFindingsUseDeclaredRules(t *testing.T) {
 			t.Errorf("rule %s has no firing fixture", id)
 		}
 	}
+}
+
+// TestEnvoyConfigMapPositions checks that findings in an Envoy config held
+// by a ConfigMap point into the ConfigMap's file, column included.
+func TestEnvoyConfigMapPositions(t *testing.T) {
+	set := manifesttest.Load(t, filepath.Join("testdata", "envoy"))
+	c := &manifesttest.Collector{}
+	stickysession.Check.Run(set, c)
+	for _, f := range c.Findings {
+		if f.Pos.File == "configmap.yaml" {
+			if f.Pos.Line != 24 || f.Pos.Column != 23 {
+				t.Errorf("finding at %d:%d, want 24:23 (the hash_policy key)", f.Pos.Line, f.Pos.Column)
+			}
+			return
+		}
+	}
+	t.Errorf("no finding in configmap.yaml:\n%s", manifesttest.String(c.Findings))
 }

@@ -43,7 +43,7 @@ func skipDir(name string) bool {
 func manifestCandidate(name string) bool {
 	base := strings.ToLower(name)
 	switch filepath.Ext(base) {
-	case ".yaml", ".yml", ".json", ".conf", ".cfg", ".tpl":
+	case ".yaml", ".yml", ".json", ".conf", ".cfg", ".tpl", ".tf":
 		return base != "package.json" && base != "package-lock.json" && base != "tsconfig.json" && !strings.HasSuffix(base, ".lock.json")
 	}
 	return manifest.IsDockerfileName(base)

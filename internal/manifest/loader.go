@@ -44,6 +44,12 @@ func Load(rel string, data []byte) (f *File, errs []Error) {
 		errs = parseHAProxy(f, data)
 	case Dockerfile:
 		errs = parseDockerfile(f, data)
+	case Apache:
+		errs = parseApache(f, data)
+	case Envoy:
+		errs = loadYAML(f, data)
+	case Terraform:
+		errs = parseTerraform(f, data)
 	}
 	if len(errs) > 1 {
 		// The first problem is the one to fix; the rest often cascade from it.
@@ -84,6 +90,9 @@ func guard(rel string, f **File, errs *[]Error) {
 // Classify decides from a file's name (and, for YAML, a peek at its content)
 // which format it holds.
 func Classify(rel string, data []byte) (Format, bool) {
+	if format, ok := classifyMore(rel, data); ok {
+		return format, true
+	}
 	base := strings.ToLower(filepath.Base(rel))
 	ext := filepath.Ext(base)
 	switch {
