@@ -8,6 +8,7 @@
 package manifest
 
 import (
+	"fmt"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -86,6 +87,16 @@ func (e Error) Error() string {
 		return e.File + ":" + itoa(e.Line) + ": " + e.Message
 	}
 	return e.File + ": " + e.Message
+}
+
+// errorList collects a parser's positioned errors for one file.
+type errorList struct {
+	file string
+	errs []Error
+}
+
+func (l *errorList) errorf(line int, format string, args ...any) {
+	l.errs = append(l.errs, Error{File: l.file, Line: line, Message: fmt.Sprintf(format, args...)})
 }
 
 // Set is everything loaded from the audited paths.

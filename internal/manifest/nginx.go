@@ -14,19 +14,14 @@ import (
 // A directive not ended by `;`, a block not closed by `}` or a stray `}` is an
 // Error at the line of the problem; the directives read so far are kept.
 func parseNginx(f *File, data []byte) []Error {
-	p := &nginxParser{lx: nginxLexer{src: string(data), line: 1, col: 1}, file: f.Path}
+	p := &nginxParser{lx: nginxLexer{src: string(data), line: 1, col: 1}, errorList: errorList{file: f.Path}}
 	f.Directives = p.block(nil)
 	return p.errs
 }
 
 type nginxParser struct {
-	lx   nginxLexer
-	file string
-	errs []Error
-}
-
-func (p *nginxParser) errorf(line int, format string, args ...any) {
-	p.errs = append(p.errs, Error{File: p.file, Line: line, Message: fmt.Sprintf(format, args...)})
+	lx nginxLexer
+	errorList
 }
 
 // block reads directives until the `}` that closes parent (or the end of the

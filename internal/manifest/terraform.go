@@ -31,7 +31,7 @@ const maxHCLDepth = 64
 // line that is neither an attribute nor a block are Errors at their line;
 // what was read before is kept.
 func parseTerraform(f *File, data []byte) []Error {
-	p := &hclParser{lx: hclLexer{src: string(data), line: 1, col: 1}, file: f.Path}
+	p := &hclParser{lx: hclLexer{src: string(data), line: 1, col: 1}, errorList: errorList{file: f.Path}}
 	f.Directives = p.body(nil, 0)
 	return p.errs
 }
@@ -59,13 +59,8 @@ func TFBlocks(block *Directive, typ string) []*Directive {
 }
 
 type hclParser struct {
-	lx   hclLexer
-	file string
-	errs []Error
-}
-
-func (p *hclParser) errorf(line int, format string, args ...any) {
-	p.errs = append(p.errs, Error{File: p.file, Line: line, Message: fmt.Sprintf(format, args...)})
+	lx hclLexer
+	errorList
 }
 
 // next returns the next token, turning a lexer error into an Error.
