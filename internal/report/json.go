@@ -27,7 +27,7 @@ func (jsonPrinter) Print(w io.Writer, r *Report, _ Options) error {
 	}
 	// The lists are copied so that filling in empty ones never changes the
 	// caller's report; the engine gives every verdict a non-nil Evidence.
-	out.Services = append([]Service(nil), out.Services...)
+	out.Services = append([]Service{}, out.Services...)
 	for i := range out.Services {
 		s := &out.Services[i]
 		if s.Sources == nil {
