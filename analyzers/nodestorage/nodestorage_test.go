@@ -6,7 +6,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/stateaudit/stateaudit/analyzers/nodestorage"
 	"github.com/stateaudit/stateaudit/internal/manifest"
@@ -98,11 +97,7 @@ func TestAliasBomb(t *testing.T) {
 	}
 	set := &manifest.Set{Files: []*manifest.File{f}}
 	c := &manifesttest.Collector{}
-	start := time.Now()
-	nodestorage.Check.Run(set, c)
-	if d := time.Since(start); d > time.Second {
-		t.Errorf("check took %v", d)
-	}
+	nodestorage.Check.Run(set, c) // an expansion of the bomb would not finish
 	if len(c.Findings) > 10 {
 		t.Errorf("%d findings from one pod:\n%s", len(c.Findings), manifesttest.String(c.Findings))
 	}

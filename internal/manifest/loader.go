@@ -21,22 +21,39 @@ const MaxFileSize = 64 << 20
 // Load never panics: a panic in a parser becomes an Error naming the file, so
 // one odd file cannot stop an audit.
 func Load(rel string, data []byte) (f *File, errs []Error) {
+	f, errs, _ = loadFile(rel, data)
+	return f, errs
+}
+
+// loadFile is Load that also says why a file was skipped.
+func loadFile(rel string, data []byte) (f *File, errs []Error, skip string) {
 	defer guard(rel, &f, &errs)
 	format, ok := Classify(rel, data)
 	if !ok {
-		return nil, nil
+		return nil, nil, "not a configuration file stateaudit reads"
 	}
 	f = &File{Path: rel, Format: format, Lines: splitLines(data)}
 	switch format {
 	case Kubernetes, Compose, Skaffold:
 		errs = loadYAML(f, data)
+		if len(errs) > 0 && !inHelmTemplates(rel) && bytes.Contains(data, []byte("{{")) {
+			// A Go template outside a chart (rendered by some script with
+			// values stateaudit does not have): not a manifest it can read.
+			return nil, nil, "a Go template outside a Helm chart (" + firstError(errs) + ")"
+		}
 		if format == Kubernetes && len(f.Objects) == 0 {
 			// YAML or JSON that merely mentions apiVersion and kind (a CI
 			// workflow, a JSON schema, Helm values): not a manifest. Its
 			// syntax errors only matter when it looks like one.
-			if len(errs) == 0 || !looksManifest(data) {
-				return nil, nil
+			if len(errs) == 0 {
+				return nil, nil, "no Kubernetes objects"
 			}
+			if !looksManifest(data) {
+				return nil, nil, "broken YAML that does not look like a manifest (" + firstError(errs) + ")"
+			}
+		}
+		if format == Compose && len(f.Docs) == 0 && len(errs) > 0 && !IsComposeName(rel) && !hasTopLevelKey(data, "services") {
+			return nil, nil, "broken YAML that does not look like a compose file (" + firstError(errs) + ")"
 		}
 	case Nginx:
 		errs = parseNginx(f, data)
@@ -57,7 +74,35 @@ func Load(rel string, data []byte) (f *File, errs []Error) {
 		first.Message += fmt.Sprintf(" (and %d more problems in this file)", len(errs)-1)
 		errs = []Error{first}
 	}
-	return f, errs
+	return f, errs, ""
+}
+
+func firstError(errs []Error) string {
+	if len(errs) == 0 {
+		return ""
+	}
+	return errs[0].Error()
+}
+
+// IsComposeName reports whether a file is named like a compose file
+// (compose.yaml, docker-compose.prod.yml, compose.override.yaml).
+func IsComposeName(name string) bool {
+	base := strings.ToLower(filepath.Base(name))
+	ext := filepath.Ext(base)
+	if ext != ".yml" && ext != ".yaml" {
+		return false
+	}
+	return strings.HasPrefix(base, "docker-compose") || strings.HasPrefix(base, "compose.") || strings.HasPrefix(base, "compose-")
+}
+
+// hasTopLevelKey reports whether a line starts, at column 1, with key and a colon.
+func hasTopLevelKey(data []byte, key string) bool {
+	for _, line := range bytes.Split(data, []byte("\n")) {
+		if rest, ok := bytes.CutPrefix(line, []byte(key)); ok && len(rest) > 0 && rest[0] == ':' {
+			return true
+		}
+	}
+	return false
 }
 
 // IsDockerfileName reports whether a file name is a Dockerfile's:
@@ -73,7 +118,8 @@ func IsDockerfileName(name string) bool {
 		return false
 	}
 	switch filepath.Ext("x." + rest) {
-	case ".go", ".py", ".js", ".ts", ".rs", ".java", ".rb", ".md", ".txt", ".json", ".yaml", ".yml", ".sh", ".c", ".h", ".bak", ".orig":
+	case ".go", ".py", ".js", ".ts", ".rs", ".java", ".rb", ".md", ".txt", ".json", ".yaml", ".yml", ".sh", ".c", ".h", ".bak", ".orig",
+		".dockerignore", ".ignore", ".tmpl", ".template", ".j2", ".tpl", ".toml", ".lock", ".sum", ".mod", ".html", ".xml", ".bat", ".ps1", ".swp":
 		return false
 	}
 	return true
@@ -107,7 +153,7 @@ func Classify(rel string, data []byte) (Format, bool) {
 		return Nginx, true
 	case ext == ".cfg" && looksHAProxy(data):
 		return HAProxy, true
-	case base == "compose.yaml" || base == "compose.yml" || strings.HasPrefix(base, "docker-compose") && (ext == ".yml" || ext == ".yaml"):
+	case IsComposeName(base):
 		return Compose, true
 	case base == "skaffold.yaml" || base == "skaffold.yml":
 		return Skaffold, true
@@ -179,7 +225,7 @@ func ReadFile(fsys fs.FS, name string) ([]byte, error) {
 		return nil, unwrapPath(err)
 	}
 	if !info.Mode().IsRegular() {
-		return nil, fmt.Errorf("not a regular file")
+		return nil, &SkipError{"not a regular file"}
 	}
 	if info.Size() > MaxFileSize {
 		return nil, fmt.Errorf("file is %d MiB, larger than the %d MiB limit", info.Size()>>20, MaxFileSize>>20)
@@ -193,7 +239,7 @@ func ReadFile(fsys fs.FS, name string) ([]byte, error) {
 		return nil, fmt.Errorf("file is larger than the %d MiB limit", MaxFileSize>>20)
 	}
 	if bytes.IndexByte(data[:min(len(data), 8000)], 0) >= 0 {
-		return nil, fmt.Errorf("binary file")
+		return nil, &SkipError{"binary file"}
 	}
 	return data, nil
 }

@@ -103,9 +103,10 @@ func (l *errorList) errorf(line int, format string, args ...any) {
 type Set struct {
 	Files  []*File
 	Errors []Error
-	// Skipped counts YAML/JSON files that are not manifests (CI workflows,
-	// application config, Helm values) and files too large or binary.
-	Skipped int
+	// Skipped lists YAML/JSON files that are not manifests (CI workflows,
+	// application config, Helm values), binary files, and the broken files
+	// a production audit does not need, each with the reason.
+	Skipped []Skipped
 }
 
 // Objects returns every Kubernetes object of the set, in file order.

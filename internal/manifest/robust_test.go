@@ -15,8 +15,10 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
-// bounded runs fn and fails when it takes longer than d or grows the heap by
-// more than maxMB.
+// bounded runs fn and fails when it allocates more than maxMB. d is what it
+// should take on an idle machine: it is logged, not asserted, because a time
+// limit fails under -race and on a loaded CI runner (the benchmarks measure
+// speed; go test's own -timeout catches a hang).
 func bounded(t *testing.T, d time.Duration, maxMB uint64, fn func()) {
 	t.Helper()
 	runtime.GC()
@@ -27,7 +29,7 @@ func bounded(t *testing.T, d time.Duration, maxMB uint64, fn func()) {
 	elapsed := time.Since(start)
 	runtime.ReadMemStats(&after)
 	if elapsed > d {
-		t.Errorf("took %v, limit %v", elapsed, d)
+		t.Logf("took %v, expected under %v on an idle machine", elapsed, d)
 	}
 	grown := (after.TotalAlloc - before.TotalAlloc) >> 20
 	t.Logf("%v, %d MiB allocated", elapsed, grown)
@@ -156,9 +158,11 @@ func TestBinaryYAML(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "image.yaml"), data, 0o644); err != nil {
 		t.Fatal(err)
 	}
+	// A binary file named .yaml (an image, a fixture) is not configuration:
+	// skipped with the reason, never an error that fails the run.
 	set := LoadAll(os.DirFS(dir), []string{"image.yaml"})
-	if len(set.Files) != 0 || len(set.Errors) != 1 || set.Errors[0].Message != "binary file" {
-		t.Errorf("files %d, errors %v", len(set.Files), set.Errors)
+	if len(set.Files) != 0 || len(set.Errors) != 0 || len(set.Skipped) != 1 || set.Skipped[0].Reason != "binary file" {
+		t.Errorf("files %d, errors %v, skipped %v", len(set.Files), set.Errors, set.Skipped)
 	}
 	// Load on its own (stdin, callers that skip ReadFile) must not panic either.
 	if _, errs := Load("image.yaml", data); len(errs) == 0 {
@@ -196,7 +200,10 @@ func TestLoadAllReadErrors(t *testing.T) {
 	if len(set.Files) != 1 || set.Files[0].Path != "ok.yaml" {
 		t.Errorf("files = %v", set.Files)
 	}
-	want := map[string]string{"dir.yaml": "not a regular file", "gone.yaml": "no such file", "loop1.yaml": "symbolic links"}
+	if len(set.Skipped) != 1 || set.Skipped[0].File != "dir.yaml" || set.Skipped[0].Reason != "not a regular file" {
+		t.Errorf("skipped = %v", set.Skipped)
+	}
+	want := map[string]string{"gone.yaml": "no such file", "loop1.yaml": "symbolic links"}
 	for _, e := range set.Errors {
 		if w, ok := want[e.File]; !ok || !strings.Contains(e.Message, w) {
 			t.Errorf("unexpected error %v", e)
@@ -248,23 +255,30 @@ spec:
 `
 
 func TestLargeMultiDocument(t *testing.T) {
-	if testing.Short() {
-		t.Skip("decodes 20 MiB of YAML (several seconds)")
-	}
-	data := bigMultiDoc(20 << 20)
+	data := bigMultiDoc(4 << 20)
 	docs := strings.Count(string(data), "kind: Deployment")
-	start := time.Now()
 	var f *File
 	var errs []Error
-	bounded(t, 30*time.Second, 2048, func() { f, errs = Load("big.yaml", data) })
-	if d := time.Since(start); d > 2*time.Second {
-		t.Logf("20 MiB file took %v", d)
-	}
+	bounded(t, 10*time.Second, 512, func() { f, errs = Load("big.yaml", data) })
 	if len(errs) > 0 || f == nil || len(f.Objects) != docs {
 		t.Fatalf("errors %v, objects %d of %d", errs, len(f.Objects), docs)
 	}
 	last := f.Objects[len(f.Objects)-1]
 	if want := len(f.Lines) - len(strings.Split(deploymentTmpl, "\n")) + 2; last.Node.Line != want {
 		t.Errorf("last object at line %d, want %d", last.Node.Line, want)
+	}
+}
+
+// BenchmarkLoadLargeMultiDocument loads one 20 MiB file of Deployments: the
+// time per op should grow linearly with the size (compare -benchtime runs
+// of bigMultiDoc sizes).
+func BenchmarkLoadLargeMultiDocument(b *testing.B) {
+	data := bigMultiDoc(20 << 20)
+	b.SetBytes(int64(len(data)))
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if f, errs := Load("big.yaml", data); f == nil || len(errs) > 0 {
+			b.Fatal(errs)
+		}
 	}
 }

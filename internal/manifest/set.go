@@ -1,6 +1,7 @@
 package manifest
 
 import (
+	"errors"
 	"io/fs"
 	"runtime"
 	"sort"
@@ -14,7 +15,7 @@ func LoadAll(fsys fs.FS, names []string) *Set {
 	type result struct {
 		file *File
 		errs []Error
-		skip bool
+		skip string
 	}
 	results := make([]result, len(names))
 	work := make(chan int)
@@ -26,11 +27,16 @@ func LoadAll(fsys fs.FS, names []string) *Set {
 			for i := range work {
 				data, err := ReadFile(fsys, names[i])
 				if err != nil {
+					var skip *SkipError
+					if errors.As(err, &skip) {
+						results[i] = result{skip: skip.Reason}
+						continue
+					}
 					results[i] = result{errs: []Error{{File: names[i], Message: err.Error()}}}
 					continue
 				}
-				f, errs := Load(names[i], data)
-				results[i] = result{file: f, errs: errs, skip: f == nil && len(errs) == 0}
+				f, errs, why := loadFile(names[i], data)
+				results[i] = result{file: f, errs: errs, skip: why}
 			}
 		}()
 	}
@@ -41,12 +47,12 @@ func LoadAll(fsys fs.FS, names []string) *Set {
 	wg.Wait()
 
 	set := &Set{}
-	for _, r := range results {
+	for i, r := range results {
 		if r.file != nil {
 			set.Files = append(set.Files, r.file)
 		}
-		if r.skip {
-			set.Skipped++
+		if r.skip != "" {
+			set.Skip(names[i], r.skip)
 		}
 		set.Errors = append(set.Errors, r.errs...)
 	}
@@ -61,3 +67,20 @@ func (s *Set) Add(f *File, errs []Error) {
 	}
 	s.Errors = append(s.Errors, errs...)
 }
+
+// Skip records a file that is not audited, and why.
+func (s *Set) Skip(file, reason string) {
+	s.Skipped = append(s.Skipped, Skipped{File: file, Reason: reason})
+}
+
+// Skipped is a file the loader did not read as configuration.
+type Skipped struct {
+	File   string
+	Reason string
+}
+
+// SkipError is a ReadFile error for a file that is not worth an error
+// (binary, a device): the file is skipped with the reason.
+type SkipError struct{ Reason string }
+
+func (e *SkipError) Error() string { return e.Reason }
