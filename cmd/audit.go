@@ -6,12 +6,14 @@ import (
 	"io"
 	"os"
 	"strconv"
+	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/stateaudit/stateaudit/analyzers"
 	"github.com/stateaudit/stateaudit/internal/baseline"
 	"github.com/stateaudit/stateaudit/internal/config"
+	"github.com/stateaudit/stateaudit/internal/deploy"
 	"github.com/stateaudit/stateaudit/internal/engine"
 	"github.com/stateaudit/stateaudit/internal/gitdiff"
 	"github.com/stateaudit/stateaudit/internal/report"
@@ -28,6 +30,7 @@ type auditOptions struct {
 	baseline   string
 	newFromRev string
 	links      bool
+	scope      []string
 }
 
 func newAuditCommand(stdin io.Reader) *cobra.Command {
@@ -56,6 +59,7 @@ func newAuditCommand(stdin io.Reader) *cobra.Command {
 	f.StringVar(&o.baseline, "baseline", "", "hide the findings recorded in `FILE` (written by stateaudit baseline)")
 	f.StringVar(&o.newFromRev, "new-from-rev", "", "report only findings on lines changed since git revision `REV`")
 	f.BoolVar(&o.links, "explain-links", false, "show how Go sources were joined to workloads (table format)")
+	f.StringSliceVar(&o.scope, "scope", []string{"production"}, "scopes whose findings count: production, dev, test, example or all (others are listed in JSON, set aside)")
 	return c
 }
 
@@ -91,7 +95,11 @@ func (o *auditOptions) run(cmd *cobra.Command, args []string, stdin io.Reader) e
 			return usagef("--new-from-rev: %v", err)
 		}
 	}
-	rep, err := audit(cmd.Context(), args, stdin, cfg)
+	scopes, err := parseScopes(o.scope)
+	if err != nil {
+		return usagef("--scope: %v", err)
+	}
+	rep, err := audit(cmd.Context(), args, stdin, cfg, scopes)
 	if err != nil {
 		return err
 	}
@@ -144,7 +152,7 @@ func (o *auditOptions) run(cmd *cobra.Command, args []string, stdin io.Reader) e
 }
 
 // audit runs the engine with the catalog's analyzers and checks.
-func audit(ctx context.Context, args []string, stdin io.Reader, cfg *config.Config) (*report.Report, error) {
+func audit(ctx context.Context, args []string, stdin io.Reader, cfg *config.Config, scopes []deploy.Scope) (*report.Report, error) {
 	return engine.Audit(ctx, engine.Options{
 		Paths:     args,
 		Stdin:     stdin,
@@ -152,7 +160,25 @@ func audit(ctx context.Context, args []string, stdin io.Reader, cfg *config.Conf
 		Checks:    analyzers.ManifestChecks(),
 		Version:   Version(),
 		Config:    cfg,
+		Scopes:    scopes,
 	})
+}
+
+// parseScopes reads --scope: scope names, or all.
+func parseScopes(names []string) ([]deploy.Scope, error) {
+	var out []deploy.Scope
+	for _, n := range names {
+		n = strings.TrimSpace(n)
+		if strings.EqualFold(n, "all") {
+			return deploy.Scopes, nil
+		}
+		s, ok := deploy.ParseScope(n)
+		if !ok {
+			return nil, fmt.Errorf("unknown scope %q (want production, dev, test, example or all)", n)
+		}
+		out = append(out, s)
+	}
+	return out, nil
 }
 
 // loadConfig reads --config FILE, or else the .stateaudit.yaml at the

@@ -44,7 +44,7 @@ func (o *baselineOptions) run(cmd *cobra.Command, args []string, stdin io.Reader
 	if err != nil {
 		return err
 	}
-	rep, err := audit(cmd.Context(), args, stdin, cfg)
+	rep, err := audit(cmd.Context(), args, stdin, cfg, nil)
 	if err != nil {
 		return err
 	}

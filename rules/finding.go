@@ -39,7 +39,21 @@ type Finding struct {
 	Degraded bool `json:"degraded,omitempty"`
 	// Package is the Go import path the finding was reported in; empty for manifests.
 	Package string `json:"package,omitempty"`
+	// Scope is the environment the finding's file, object or service
+	// belongs to: production, dev, test or example.
+	Scope string `json:"scope"`
+	// ScopeReason says why a finding is not in production ("under e2e/",
+	// "compose profile debug", "Helm test hook").
+	ScopeReason string `json:"scope_reason,omitempty"`
+	// SetAside says why a finding weighs on no verdict and no exit code
+	// although it is listed: its scope was not audited (--scope), or the Go
+	// code is off every serving path (a one-shot command, a tool).
+	SetAside string `json:"set_aside,omitempty"`
 }
+
+// Counts reports whether the finding weighs on verdicts and the exit code:
+// neither suppressed nor set aside.
+func (f *Finding) Counts() bool { return !f.Suppressed && f.SetAside == "" }
 
 // NewFinding fills a finding's metadata from its rule.
 func NewFinding(r *Rule, loc Location, message string) Finding {

@@ -39,12 +39,13 @@ type Entry struct {
 	Message     string `json:"message"`
 }
 
-// Write writes the baseline of a report: its unsuppressed findings, sorted
+// Write writes the baseline of a report: the findings that count (neither
+// suppressed nor set aside), sorted
 // so that regenerating a baseline gives a small diff.
 func Write(w io.Writer, rep *report.Report) error {
 	b := Baseline{Schema: Schema, Findings: []Entry{}}
 	for _, f := range rep.Findings {
-		if f.Suppressed {
+		if !f.Counts() {
 			continue
 		}
 		b.Findings = append(b.Findings, Entry{Rule: f.Rule, File: f.File, Fingerprint: f.Fingerprint, Message: f.Message})

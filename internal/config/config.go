@@ -46,9 +46,24 @@ type Config struct {
 	BackingImages []string
 	// FailOn is the default --fail-on threshold ("" when not set).
 	FailOn string
+	// Scopes place paths in a scope (production, dev, test, example),
+	// overriding what stateaudit infers from directory and file names.
+	Scopes []ScopeGlob
 	// Path is the file the configuration was read from.
 	Path string
 }
+
+// ScopeGlob puts the paths a glob matches (and everything below them) in a scope.
+type ScopeGlob struct {
+	Glob  string
+	Scope string
+	// Line is where the glob is written.
+	Line int
+}
+
+// MatchGlob reports whether a slash-separated path matches a glob of the
+// configuration (path.Match per segment, ** for any number of segments).
+func MatchGlob(glob, name string) bool { return matchGlob(glob, name) }
 
 // RuleSetting is what the configuration says about one rule.
 type RuleSetting struct {
@@ -137,6 +152,7 @@ func Parse(file string, data []byte) (*Config, error) {
 		"services":       func(n *yaml.Node) error { return p.services(n, c) },
 		"backing-images": func(n *yaml.Node) error { return p.backingImages(n, c) },
 		"fail-on":        func(n *yaml.Node) error { return p.failOn(n, c) },
+		"scopes":         func(n *yaml.Node) error { return p.scopes(n, c) },
 	}); err != nil {
 		return nil, err
 	}

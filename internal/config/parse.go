@@ -220,3 +220,47 @@ func (p *parser) failOn(n *yaml.Node, c *Config) error {
 	c.FailOn = strings.ToLower(s)
 	return nil
 }
+
+// scopeNames are the scopes a configuration may place paths in.
+var scopeNames = []string{"production", "dev", "test", "example"}
+
+// scopes reads `scopes:`, a mapping from scope name to a list of globs:
+//
+//	scopes:
+//	  production: [deploy/staging/**]
+//	  test: [perf/**]
+func (p *parser) scopes(n *yaml.Node, c *Config) error {
+	n = resolve(n)
+	if n.Kind == yaml.ScalarNode && n.Tag == "!!null" {
+		return nil
+	}
+	if n.Kind != yaml.MappingNode {
+		return p.errorf(n, "scopes must be a mapping from a scope (%s) to a list of globs", strings.Join(scopeNames, ", "))
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], resolve(n.Content[i+1])
+		known := false
+		for _, s := range scopeNames {
+			known = known || k.Value == s
+		}
+		if !known {
+			return p.errorf(k, "unknown scope %q (want one of %s)", k.Value, strings.Join(scopeNames, ", "))
+		}
+		globs, err := p.strs(v, "scopes."+k.Value)
+		if err != nil {
+			return err
+		}
+		for j, g := range globs {
+			at := v
+			if v.Kind == yaml.SequenceNode && j < len(v.Content) {
+				at = v.Content[j]
+			}
+			if err := checkGlob(g); err != nil {
+				return p.errorf(at, "scopes.%s %q: %v", k.Value, g, err)
+			}
+			line := at.Line
+			c.Scopes = append(c.Scopes, ScopeGlob{Glob: strings.TrimPrefix(g, "./"), Scope: k.Value, Line: line})
+		}
+	}
+	return nil
+}

@@ -193,13 +193,15 @@ func (m *model) correlateDisk(results map[*analysis.Analyzer][]actionResult) []r
 			if !ok {
 				continue
 			}
-			svcName := m.goServiceFor(ar.Pkg.PkgPath)
-			s := m.svcs[svcName]
-			if s == nil || len(s.workloads) == 0 {
-				continue
-			}
 			for _, w := range res.Writes {
 				if !strings.HasPrefix(w.Path, "/") || strings.HasPrefix(w.Path, "/tmp") {
+					continue
+				}
+				// Only writes on a serving path: a one-shot export loses
+				// nothing a service relies on.
+				svcName, aside := m.goPlace(ar.Pkg.PkgPath, ar.Pkg.Fset, w.Pos)
+				s := m.svcs[svcName]
+				if aside != "" || s == nil || len(s.workloads) == 0 {
 					continue
 				}
 				loc := position(m.absRoot, ar.Pkg.Fset, w.Pos)

@@ -21,7 +21,9 @@ type target struct {
 	manifests []string
 	// stdin is set when "-" was given.
 	stdin bool
-	errs  []inputError
+	// explicit are the files named on the command line, relative to the root.
+	explicit map[string]bool
+	errs     []inputError
 }
 
 type inputError struct {
@@ -52,7 +54,7 @@ func manifestCandidate(name string) bool {
 // discover walks the paths (relative to cwd or absolute) and sorts what it
 // finds into Go modules and manifest files. absRoot is the audited root.
 func discover(absRoot string, paths []string) *target {
-	t := &target{modules: map[string][]string{}}
+	t := &target{modules: map[string][]string{}, explicit: map[string]bool{}}
 	seenManifest := map[string]bool{}
 	addPattern := func(mod, pattern string) {
 		for _, p := range t.modules[mod] {
@@ -95,6 +97,7 @@ func discover(absRoot string, paths []string) *target {
 				continue
 			}
 			rel := relPath(absRoot, abs)
+			t.explicit[rel] = true
 			if !seenManifest[rel] {
 				seenManifest[rel] = true
 				t.manifests = append(t.manifests, rel)

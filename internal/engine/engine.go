@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -22,6 +23,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/stateaudit/stateaudit/internal/config"
+	"github.com/stateaudit/stateaudit/internal/deploy"
 	"github.com/stateaudit/stateaudit/internal/manifest"
 	"github.com/stateaudit/stateaudit/internal/report"
 	"github.com/stateaudit/stateaudit/rules"
@@ -41,6 +43,10 @@ type Options struct {
 	Version string
 	// Config is the .stateaudit.yaml in effect (nil when there is none).
 	Config *config.Config
+	// Scopes are the scopes whose findings weigh on verdicts and the exit
+	// code; nil means production only. Findings of other scopes are listed,
+	// set aside.
+	Scopes []deploy.Scope
 }
 
 // Audit runs the audit. It returns an error only when the audit could not run
@@ -67,9 +73,11 @@ func Audit(ctx context.Context, opts Options) (*report.Report, error) {
 	for _, e := range tgt.errs {
 		rep.Errors = append(rep.Errors, report.Error{File: e.file, Message: e.msg})
 	}
+	sc := newScoping(cfg, opts.Scopes, tgt.explicit)
 
 	// Manifests first: they are cheap, and the Go phase may be slow.
-	set := loadManifests(absRoot, tgt, opts.Stdin, rep)
+	set := loadManifests(absRoot, tgt, opts.Stdin, rep, sc)
+	layout := deploy.NewLayout(tgt.manifests, kubernetesFiles(set))
 
 	sup := newSuppressor(absRoot)
 	for _, f := range set.Files {
@@ -77,26 +85,23 @@ func Audit(ctx context.Context, opts Options) (*report.Report, error) {
 	}
 	var findings []rules.Finding
 	col := &collector{}
-	for _, c := range opts.Checks {
-		runCheck(c, set, col, rep)
+	for _, unit := range splitUnits(set, layout) {
+		for _, c := range opts.Checks {
+			runCheck(c, unit, col, rep)
+		}
 	}
 	findings = append(findings, col.findings...)
 
-	gp, err := analyzeGo(ctx, absRoot, tgt, opts.Analyzers, rep)
+	gp, err := analyzeGo(ctx, absRoot, tgt, opts.Analyzers, rep, sc)
 	if err != nil {
 		return nil, err
 	}
 
-	model := buildModel(absRoot, set, gp.services, cfg)
-	// Go findings count only in code a service main reaches.
+	model := buildModel(absRoot, set, gp.services(), cfg, sc, layout)
+	// Go findings weigh on a service only on its serving path.
 	for _, gf := range gp.findings {
-		svc := model.goServiceFor(gf.pkg)
-		if svc == "" {
-			rep.Stats.OutsideServices++
-			continue
-		}
 		f := gf.finding
-		f.Service = svc
+		f.Service, f.SetAside = model.placeGo(gp, gf)
 		findings = append(findings, f)
 	}
 	for i := range findings {
@@ -115,18 +120,26 @@ func Audit(ctx context.Context, opts Options) (*report.Report, error) {
 		}
 	}
 	findings = append(findings, configure(sup.problems(), cfg)...)
+	for i := range findings {
+		model.scope(&findings[i])
+	}
 	sortFindings(findings)
 	fingerprint(findings, sup)
 	rep.Findings = findings
 	rep.Services = model.services(findings)
+	rep.Stats.SetAside = setAsideCounts(findings)
+	rep.Stats.DegradedPackages = len(rep.Degraded)
+	rep.Stats.Tools = gp.tools()
 	sortErrors(rep.Errors)
 	rep.Stats.DurationMS = time.Since(start).Milliseconds()
 	return rep, nil
 }
 
 // loadManifests loads the manifest files found and standard input, listing
-// what could not be read in the report's errors.
-func loadManifests(absRoot string, tgt *target, stdin io.Reader, rep *report.Report) *manifest.Set {
+// what could not be read in the report's errors — unless the file is one a
+// production audit does not read (a test fixture, a dev environment), where a
+// broken file is skipped with the reason.
+func loadManifests(absRoot string, tgt *target, stdin io.Reader, rep *report.Report, sc *scoping) *manifest.Set {
 	set := manifest.LoadAll(os.DirFS(absRoot), tgt.manifests)
 	if tgt.stdin && stdin != nil {
 		data, err := io.ReadAll(io.LimitReader(stdin, manifest.MaxFileSize+1))
@@ -140,24 +153,80 @@ func loadManifests(absRoot string, tgt *target, stdin io.Reader, rep *report.Rep
 			set.Add(f, errs)
 		}
 	}
+	sc.markLocalClusters(set)
 	for _, e := range set.Errors {
+		if p := sc.file(e.File); !sc.explicit[e.File] && !sc.selected[p.Scope] {
+			set.Skip(e.File, fmt.Sprintf("broken, in %s scope (%s): %s", p.Scope, p.Reason, firstLine(e.Error())))
+			continue
+		}
 		rep.Errors = append(rep.Errors, report.Error{File: e.File, Line: e.Line, Message: e.Message})
 	}
 	rep.Stats.ManifestFiles = len(set.Files)
-	rep.Stats.SkippedFiles = set.Skipped
+	rep.Stats.SkippedFiles = len(set.Skipped)
+	for _, s := range set.Skipped {
+		rep.Stats.Skipped = append(rep.Stats.Skipped, report.Skipped{File: s.File, Reason: s.Reason})
+	}
 	return set
+}
+
+// kubernetesFiles lists the files that hold Kubernetes objects.
+func kubernetesFiles(set *manifest.Set) []string {
+	var out []string
+	for _, f := range set.Files {
+		if len(f.Objects) > 0 {
+			out = append(out, f.Path)
+		}
+	}
+	return out
+}
+
+// splitUnits partitions a set into its deployable units, in file order, so
+// that checks that join objects (a claim and its workloads, a Service and its
+// pods) never join two units.
+func splitUnits(set *manifest.Set, layout *deploy.Layout) []*manifest.Set {
+	byUnit := map[deploy.Unit]*manifest.Set{}
+	var out []*manifest.Set
+	for _, f := range set.Files {
+		u := layout.UnitOf(f.Path, f.Format == manifest.Compose)
+		s, ok := byUnit[u]
+		if !ok {
+			s = &manifest.Set{}
+			byUnit[u] = s
+			out = append(out, s)
+		}
+		s.Files = append(s.Files, f)
+	}
+	return out
 }
 
 // goPhase is what the Go analysis of every module found.
 type goPhase struct {
-	services []*goService
+	modules  []*goPrograms
 	findings []goFinding
 	results  map[*analysis.Analyzer][]actionResult
 }
 
+// services lists the service mains of every module.
+func (gp *goPhase) services() []*goService {
+	var out []*goService
+	for _, m := range gp.modules {
+		out = append(out, m.services...)
+	}
+	return out
+}
+
+// tools lists the main packages that never serve.
+func (gp *goPhase) tools() []string {
+	var out []string
+	for _, m := range gp.modules {
+		out = append(out, m.tools...)
+	}
+	return out
+}
+
 // analyzeGo loads and analyses the Go modules one at a time, in a stable
 // order. A module that cannot be loaded at all becomes a report error.
-func analyzeGo(ctx context.Context, absRoot string, tgt *target, as []*analysis.Analyzer, rep *report.Report) (*goPhase, error) {
+func analyzeGo(ctx context.Context, absRoot string, tgt *target, as []*analysis.Analyzer, rep *report.Report, sc *scoping) (*goPhase, error) {
 	gp := &goPhase{results: map[*analysis.Analyzer][]actionResult{}}
 	var mods []string
 	for m := range tgt.modules {
@@ -174,9 +243,18 @@ func analyzeGo(ctx context.Context, absRoot string, tgt *target, as []*analysis.
 			continue
 		}
 		rep.Stats.GoPackages += len(res.pkgs)
-		rep.Errors = append(rep.Errors, res.errors...)
+		for _, e := range res.errors {
+			// A syntax error in a test fixture or an example is not an
+			// error of what is deployed.
+			if p := sc.goDir(path.Dir(e.File)); !sc.selected[p.Scope] {
+				rep.Stats.Skipped = append(rep.Stats.Skipped, report.Skipped{File: e.File, Reason: fmt.Sprintf("broken, in %s scope (%s): %s", p.Scope, p.Reason, e.Message)})
+				rep.Stats.SkippedFiles++
+				continue
+			}
+			rep.Errors = append(rep.Errors, e)
+		}
 		rep.Degraded = append(rep.Degraded, res.degraded...)
-		gp.services = append(gp.services, goServices(absRoot, res.pkgs)...)
+		gp.modules = append(gp.modules, goServices(absRoot, res.pkgs))
 		gp.findings = append(gp.findings, res.findings...)
 		for a, rs := range res.results {
 			gp.results[a] = append(gp.results[a], rs...)
@@ -232,7 +310,7 @@ func (c *collector) Report(r *rules.Rule, pos manifest.Pos, msg string, related 
 	c.findings = append(c.findings, f)
 }
 
-// runCheck runs one manifest check, turning a panic into a report error.
+// runCheck runs one manifest check on one unit, turning a panic into a report error.
 func runCheck(c *manifest.Check, set *manifest.Set, col *collector, rep *report.Report) {
 	defer func() {
 		if r := recover(); r != nil {

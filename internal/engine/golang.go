@@ -16,6 +16,8 @@ import (
 	"golang.org/x/tools/go/packages"
 
 	"github.com/stateaudit/stateaudit/analyzers"
+	"github.com/stateaudit/stateaudit/internal/deploy"
+	"github.com/stateaudit/stateaudit/internal/reach"
 	"github.com/stateaudit/stateaudit/internal/report"
 	"github.com/stateaudit/stateaudit/rules"
 )
@@ -39,6 +41,9 @@ type goResult struct {
 type goFinding struct {
 	finding rules.Finding
 	pkg     string
+	// pos and fset place the finding in the module's reference graph.
+	pos  token.Pos
+	fset *token.FileSet
 }
 
 // actionResult is an analyzer's Result on one package, for the engine's
@@ -123,7 +128,7 @@ func loadModule(ctx context.Context, absRoot, modDir string, patterns []string, 
 				rp := act.Package.Fset.Position(rel.Pos)
 				f.Related = append(f.Related, rules.Related{Location: rules.Location{File: relPath(absRoot, rp.Filename), Line: rp.Line, Column: rp.Column}, Message: rel.Message})
 			}
-			res.findings = append(res.findings, goFinding{finding: f, pkg: act.Package.PkgPath})
+			res.findings = append(res.findings, goFinding{finding: f, pkg: act.Package.PkgPath, pos: d.Pos, fset: act.Package.Fset})
 		}
 	}
 	return res, nil
@@ -158,7 +163,15 @@ func classifyErrors(absRoot string, p *packages.Package, res *goResult) {
 		}
 	}
 	if degradedReason != "" {
-		res.degraded = append(res.degraded, report.Degraded{Package: p.PkgPath, Reason: firstLine(degradedReason)})
+		d := report.Degraded{Package: p.PkgPath, Reason: firstLine(degradedReason)}
+		if p.Module != nil && p.Module.Dir != "" {
+			d.Module = relPath(absRoot, p.Module.Dir)
+			d.Fix = "go mod download"
+			if d.Module != "." {
+				d.Fix = "cd " + d.Module + " && go mod download"
+			}
+		}
+		res.degraded = append(res.degraded, d)
 	}
 }
 
@@ -278,74 +291,129 @@ func serves(p *packages.Package) bool {
 }
 
 // goService is a main package that serves traffic, with the packages of its
-// module it reaches.
+// module it reaches and its serving path.
 type goService struct {
 	name    string
 	dir     string // relative to the root
 	pkg     *packages.Package
 	reaches map[string]bool
+	prog    *reach.Program
+	// placement is the scope of the main's directory.
+	placement deploy.Placement
 }
 
-// goServices finds the service mains among the loaded packages and what
-// each reaches through imports inside the loaded set.
-func goServices(absRoot string, pkgs []*packages.Package) []*goService {
+// goPrograms is what the Go phase knows of one module's main packages: the
+// services among them, and the reference graph that tells their serving
+// paths from their one-shot commands.
+type goPrograms struct {
+	services []*goService
+	graph    *reach.Graph
+	// tools are main packages that never serve (generators, CLIs).
+	tools []string
+}
+
+// goServices finds the service mains among the loaded packages: main
+// packages that reach a listener (or, when the server is started by a
+// framework the graph cannot see into, import a server package and call a
+// serve function). Generators and build scripts are never services.
+func goServices(absRoot string, pkgs []*packages.Package) *goPrograms {
 	byPath := map[string]*packages.Package{}
 	for _, p := range pkgs {
 		byPath[p.PkgPath] = p
 	}
+	gp := &goPrograms{graph: reach.Build(pkgs)}
 	servesCache := map[string]bool{}
-	var out []*goService
 	for _, p := range pkgs {
 		if p.Name != "main" {
 			continue
 		}
-		reach := map[string]bool{}
-		queue := []string{p.PkgPath}
-		for len(queue) > 0 {
-			path := queue[0]
-			queue = queue[1:]
-			if reach[path] {
-				continue
-			}
-			q, ok := byPath[path]
-			if !ok {
-				continue
-			}
-			reach[path] = true
-			for imp := range q.Imports {
-				if _, local := byPath[imp]; local && !reach[imp] {
-					queue = append(queue, imp)
-				}
-			}
+		reaches := importReach(p, byPath)
+		gp.graph.MarkReached(p, reaches)
+		dir := relPath(absRoot, pkgDir(p))
+		if isToolDir(dir) {
+			gp.tools = append(gp.tools, dir)
+			continue
 		}
-		isService := false
-		for path := range reach {
+		prog := gp.graph.Program(p, reaches)
+		isService := prog.Serves()
+		for path := range reaches {
+			if isService {
+				break
+			}
 			s, ok := servesCache[path]
 			if !ok {
 				s = serves(byPath[path])
 				servesCache[path] = s
 			}
-			if s {
-				isService = true
-				break
-			}
+			isService = s
 		}
 		if !isService {
+			gp.tools = append(gp.tools, dir)
 			continue
 		}
-		dir := relPath(absRoot, pkgDir(p))
-		out = append(out, &goService{name: serviceName(p, dir), dir: dir, pkg: p, reaches: reach})
+		gp.services = append(gp.services, &goService{name: serviceName(p, dir), dir: dir, pkg: p, reaches: reaches, prog: prog})
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].dir < out[j].dir })
-	return out
+	sort.Slice(gp.services, func(i, j int) bool { return gp.services[i].dir < gp.services[j].dir })
+	sort.Strings(gp.tools)
+	return gp
+}
+
+// importReach returns the loaded packages p imports, directly or not, and p.
+func importReach(p *packages.Package, byPath map[string]*packages.Package) map[string]bool {
+	reach := map[string]bool{}
+	queue := []string{p.PkgPath}
+	for len(queue) > 0 {
+		path := queue[0]
+		queue = queue[1:]
+		if reach[path] {
+			continue
+		}
+		q, ok := byPath[path]
+		if !ok {
+			continue
+		}
+		reach[path] = true
+		for imp := range q.Imports {
+			if _, local := byPath[imp]; local && !reach[imp] {
+				queue = append(queue, imp)
+			}
+		}
+	}
+	return reach
+}
+
+// isToolDir reports whether a main package's directory is that of a
+// generator or build script: under tools/, scripts/ or hack/, or a command
+// whose name speaks of generating (cmd/gen, cmd/protoc-gen-x, cmd/codegen).
+func isToolDir(dir string) bool {
+	segs := strings.Split(dir, "/")
+	for _, s := range segs[:len(segs)-1] {
+		switch s {
+		case "tools", "tool", "scripts", "script", "hack", "build":
+			return true
+		}
+	}
+	base := strings.ToLower(segs[len(segs)-1])
+	switch base {
+	case "tools", "scripts", "hack":
+		return true
+	}
+	for _, w := range strings.FieldsFunc(base, func(r rune) bool { return r == '-' || r == '_' || r == '.' }) {
+		if w == "gen" || strings.HasSuffix(w, "gen") || strings.HasPrefix(w, "gen") && len(w) > 3 && !strings.HasPrefix(w, "general") {
+			return true
+		}
+	}
+	return false
 }
 
 // serviceName names a Go service after its directory: cmd/<name> → name,
-// src/frontend → frontend, the module root → the module's last path element.
+// src/frontend → frontend; a main at the module root (or in cmd/ alone) takes
+// the module's last meaningful path element — never a major-version suffix
+// such as v2. The model may rename it after the binary a Dockerfile builds.
 func serviceName(p *packages.Package, dir string) string {
 	base := filepath.Base(filepath.FromSlash(dir))
 	if dir == "." || base == "." || base == "" {
-		return filepath.Base(p.PkgPath)
+		return moduleName(p)
 	}
 	if base == "cmd" || base == "server" || base == "app" {
 		// cmd/ alone, or …/server: name the parent.
@@ -353,8 +421,34 @@ func serviceName(p *packages.Package, dir string) string {
 		if parent != "." && parent != "" {
 			return parent
 		}
+		return moduleName(p)
 	}
 	return base
+}
+
+// moduleName is the last element of a package's module path (or import
+// path) that is not a major version: github.com/filebrowser/filebrowser/v2
+// → filebrowser.
+func moduleName(p *packages.Package) string {
+	mp := p.PkgPath
+	if p.Module != nil && p.Module.Path != "" {
+		mp = p.Module.Path
+	}
+	elems := strings.Split(mp, "/")
+	for i := len(elems) - 1; i >= 0; i-- {
+		if !isMajorVersion(elems[i]) && elems[i] != "" {
+			return elems[i]
+		}
+	}
+	return mp
+}
+
+func isMajorVersion(s string) bool {
+	if len(s) < 2 || s[0] != 'v' {
+		return false
+	}
+	_, err := strconv.Atoi(s[1:])
+	return err == nil
 }
 
 // position converts a token position to a report location.

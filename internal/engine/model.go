@@ -2,6 +2,7 @@ package engine
 
 import (
 	"fmt"
+	"go/token"
 	"path"
 	"sort"
 	"strings"
@@ -9,7 +10,9 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/stateaudit/stateaudit/internal/config"
+	"github.com/stateaudit/stateaudit/internal/deploy"
 	"github.com/stateaudit/stateaudit/internal/manifest"
+	"github.com/stateaudit/stateaudit/internal/reach"
 	"github.com/stateaudit/stateaudit/internal/report"
 	"github.com/stateaudit/stateaudit/internal/suppress"
 	"github.com/stateaudit/stateaudit/rules"
@@ -34,7 +37,12 @@ type workload struct {
 	dockerfile string            // compose build dockerfile, relative to the context
 	envValues  []string
 	dependsOn  []string
+	profiles   []string // compose profiles
 	service    *svc
+	// unit is the deployable unit of the workload's file; placement its
+	// scope (the file's, a Helm test hook's, a compose profile's).
+	unit      deploy.Unit
+	placement deploy.Placement
 }
 
 // svc is one service of the model: workloads and Go mains under one name.
@@ -57,38 +65,60 @@ type model struct {
 	k8sServices map[string]*manifest.Object
 	// goOwner maps a Go service to the model service it joined.
 	goOwner map[*goService]*svc
+	// units maps each manifest file to its deployable unit.
+	units   map[string]deploy.Unit
 	absRoot string
 	cfg     *config.Config
+	sc      *scoping
 }
 
-func buildModel(absRoot string, set *manifest.Set, gsvcs []*goService, cfg *config.Config) *model {
-	m := &model{absRoot: absRoot, cfg: cfg, gsvcs: gsvcs, svcs: map[string]*svc{}, objects: map[string][]*manifest.Object{},
-		k8sServices: map[string]*manifest.Object{}, goOwner: map[*goService]*svc{}}
+func buildModel(absRoot string, set *manifest.Set, gsvcs []*goService, cfg *config.Config, sc *scoping, layout *deploy.Layout) *model {
+	m := &model{absRoot: absRoot, cfg: cfg, sc: sc, gsvcs: gsvcs, svcs: map[string]*svc{}, objects: map[string][]*manifest.Object{},
+		k8sServices: map[string]*manifest.Object{}, goOwner: map[*goService]*svc{}, units: map[string]deploy.Unit{}}
+	for _, g := range gsvcs {
+		g.placement = sc.goDir(g.dir)
+	}
 	for _, f := range set.Files {
+		unit := layout.UnitOf(f.Path, f.Format == manifest.Compose)
+		m.units[f.Path] = unit
+		filePlace := sc.file(f.Path)
 		for _, o := range f.Objects {
 			m.objects[f.Path] = append(m.objects[f.Path], o)
 			switch {
 			case o.IsWorkload():
-				m.addWorkload(workloadOf(o))
+				w := workloadOf(o)
+				w.unit, w.placement = unit, filePlace
+				if _, hook, ok := o.Annotation("helm.sh/hook"); ok {
+					if p, ok := deploy.HookScope(hook); ok && deploy.Less(w.placement, p) {
+						w.placement = p
+					}
+				}
+				m.addWorkload(w)
 			case o.Kind == "Service" && strings.HasPrefix(o.APIVersion, "v1"):
-				m.k8sServices[o.Namespace+"/"+o.Name] = o
+				m.k8sServices[m.serviceKey(unit, o.Namespace, o.Name)] = o
 			}
 		}
 		if f.Format == manifest.Compose {
 			for _, w := range composeWorkloads(f) {
+				w.unit, w.placement = unit, filePlace
+				if p, ok := deploy.ProfileScope(w.profiles); ok && deploy.Less(w.placement, p) {
+					w.placement = p
+				}
 				m.addWorkload(w)
 			}
 		}
 	}
-	// Autoscalers raise the replica ceiling of their target.
-	ix := manifest.NewIndex(set)
-	for _, w := range m.workloads {
-		if w.obj == nil {
-			continue
-		}
-		if w.scaler = ix.Scaler(w.obj); w.scaler != nil {
-			if max, ok := manifest.ScalerMax(w.scaler); ok && max > w.replicas {
-				w.replicas = max
+	// Autoscalers raise the replica ceiling of their target, in its unit.
+	for _, us := range splitUnits(set, layout) {
+		ix := manifest.NewIndex(us)
+		for _, w := range m.workloads {
+			if w.obj == nil || w.unit != m.units[us.Files[0].Path] {
+				continue
+			}
+			if w.scaler = ix.Scaler(w.obj); w.scaler != nil {
+				if max, ok := manifest.ScalerMax(w.scaler); ok && max > w.replicas {
+					w.replicas = max
+				}
 			}
 		}
 	}
@@ -170,6 +200,9 @@ func composeWorkloads(f *manifest.File) []*workload {
 					w.envValues = append(w.envValues, v)
 				}
 			}
+			for _, it := range manifest.Items(manifest.Get(n, "profiles")) {
+				w.profiles = append(w.profiles, manifest.Str(it))
+			}
 			for _, it := range manifest.Items(manifest.Get(n, "depends_on")) {
 				w.dependsOn = append(w.dependsOn, manifest.Str(it))
 			}
@@ -182,11 +215,67 @@ func composeWorkloads(f *manifest.File) []*workload {
 	return out
 }
 
+// addWorkload adds a workload to the service of its name. Workloads of one
+// name in different units are one service only when they run the same
+// image (one application deployed by a chart and by plain manifests); two
+// sibling examples that both call a Deployment "web" stay two services,
+// the second named after its unit's directory.
 func (m *model) addWorkload(w *workload) {
 	m.workloads = append(m.workloads, w)
-	s := m.svc(w.name)
+	name := w.name
+	if manifest.IsTemplated(name) {
+		name = templatedName(w)
+	}
+	key := name
+	if s, ok := m.svcs[key]; ok && !s.sameApp(w) {
+		key = name + " (" + w.unit.Dir + ")"
+	}
+	s := m.svc(key)
 	s.workloads = append(s.workloads, w)
 	w.service = s
+}
+
+// sameApp reports whether a workload belongs with a service of its name:
+// the same unit, or the same image.
+func (s *svc) sameApp(w *workload) bool {
+	if len(s.workloads) == 0 {
+		return true
+	}
+	for _, o := range s.workloads {
+		if o.unit == w.unit {
+			return true
+		}
+		for _, a := range o.images {
+			for _, b := range w.images {
+				if a != "" && !manifest.IsTemplated(a) && manifest.ImageName(a) == manifest.ImageName(b) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// templatedName names a workload whose name a chart sets: after its
+// template file (templates/cartservice.yaml → cartservice), so that the
+// placeholders of two templates never merge two services.
+func templatedName(w *workload) string {
+	base := path.Base(w.file.Path)
+	base = strings.TrimSuffix(base, path.Ext(base))
+	if w.obj != nil {
+		for _, o := range w.file.Objects {
+			if o != w.obj && o.IsWorkload() {
+				// Several workloads in one template: tell them apart by line.
+				return fmt.Sprintf("%s:%d", base, w.line)
+			}
+		}
+	}
+	return base
+}
+
+// serviceKey indexes Kubernetes Services by unit, namespace and name.
+func (m *model) serviceKey(u deploy.Unit, ns, name string) string {
+	return u.Kind + "\x00" + u.Dir + "\x00" + ns + "/" + name
 }
 
 func (m *model) svc(name string) *svc {
@@ -439,23 +528,27 @@ func goBuildTargets(f *manifest.File) []string {
 // linkUses records which backing services each service reaches, from env
 // values that name them (REDIS_ADDR=redis:6379) and compose depends_on.
 func (m *model) linkUses() {
-	backing := map[string]bool{}
+	// Backing workloads by unit: a workload names only those deployed with it.
+	backing := map[deploy.Unit]map[string]*workload{}
 	for _, w := range m.workloads {
 		if w.backing != "" {
-			backing[w.name] = true
+			if backing[w.unit] == nil {
+				backing[w.unit] = map[string]*workload{}
+			}
+			backing[w.unit][w.name] = w
 		}
 	}
 	for _, w := range m.workloads {
 		for _, v := range w.envValues {
-			for name := range backing {
+			for name, b := range backing[w.unit] {
 				if name != w.name && mentionsHost(v, name) {
-					w.service.uses[name] = true
+					w.service.uses[b.service.name] = true
 				}
 			}
 		}
 		for _, d := range w.dependsOn {
-			if backing[d] {
-				w.service.uses[d] = true
+			if b := backing[w.unit][d]; b != nil {
+				w.service.uses[b.service.name] = true
 			}
 		}
 	}
@@ -479,17 +572,57 @@ func mentionsHost(value, host string) bool {
 	return strings.HasPrefix(h, host+".")
 }
 
-// goServiceFor names the service whose main reaches a package, or "".
-func (m *model) goServiceFor(pkg string) string {
+// ownerName names the model service a Go main belongs to.
+func (m *model) ownerName(g *goService) string {
+	if s := m.goOwner[g]; s != nil {
+		return s.name
+	}
+	return g.name
+}
+
+// placeGo decides which service a Go finding weighs on: the first service
+// main whose serving path runs the code. Code that only one-shot commands
+// or tools run is set aside with the reason; code the reference graph does
+// not see reached at all (dead code, or a call it cannot follow) counts for
+// the first service main that imports its package, as before the graph.
+func (m *model) placeGo(gp *goPhase, gf goFinding) (service, setAside string) {
+	return m.goPlace(gf.pkg, gf.fset, gf.pos)
+}
+
+func (m *model) goPlace(pkg string, fset *token.FileSet, pos token.Pos) (service, setAside string) {
+	var oneShot, elsewhere string
+	var unknown *goService
 	for _, g := range m.gsvcs {
-		if g.reaches[pkg] {
-			if s := m.goOwner[g]; s != nil {
-				return s.name
+		if !g.reaches[pkg] {
+			continue
+		}
+		r, cmd := g.prog.At(fset, pos)
+		switch r {
+		case reach.Serving:
+			return m.ownerName(g), ""
+		case reach.OneShot:
+			if oneShot == "" {
+				oneShot = fmt.Sprintf("run only by the one-shot command %q of %s, which never serves", cmd, g.name)
 			}
-			return g.name
+		case reach.Elsewhere:
+			if elsewhere == "" {
+				elsewhere = fmt.Sprintf("not on the serving path of %s", g.name)
+			}
+		default:
+			if unknown == nil {
+				unknown = g
+			}
 		}
 	}
-	return ""
+	switch {
+	case oneShot != "":
+		return "", oneShot
+	case unknown != nil:
+		return m.ownerName(unknown), ""
+	case elsewhere != "":
+		return "", elsewhere
+	}
+	return "", "not in code a service runs (tools, generators, libraries no service main imports)"
 }
 
 // objectAt finds the Kubernetes object that contains a line of a file.
@@ -511,17 +644,37 @@ func (m *model) manifestServiceFor(file string, line int) string {
 		}
 		return ""
 	}
-	// Compose: the service entry that contains the line.
+	if w := m.composeAt(file, line); w != nil {
+		return w.service.name
+	}
+	return ""
+}
+
+// composeAt finds the compose service whose entry contains a line.
+func (m *model) composeAt(file string, line int) *workload {
 	var best *workload
 	for _, w := range m.workloads {
 		if w.obj == nil && w.file.Path == file && w.line <= line && (best == nil || w.line > best.line) {
 			best = w
 		}
 	}
-	if best != nil {
-		return best.service.name
+	return best
+}
+
+// workloadAt finds the workload whose object or compose entry contains a
+// line of a file, or nil.
+func (m *model) workloadAt(file string, line int) *workload {
+	if o := m.objectAt(file, line); o != nil {
+		if o.IsWorkload() {
+			for _, w := range m.workloads {
+				if w.obj == o {
+					return w
+				}
+			}
+		}
+		return nil
 	}
-	return ""
+	return m.composeAt(file, line)
 }
 
 // owners returns the workloads an object configures: the workload itself, a
@@ -540,7 +693,7 @@ func (m *model) owners(o *manifest.Object) []*workload {
 	if o.Kind == "PersistentVolumeClaim" {
 		var out []*workload
 		for _, w := range m.workloads {
-			if w.obj == nil || w.namespace != o.Namespace {
+			if w.obj == nil || w.namespace != o.Namespace || w.unit != m.units[o.File.Path] {
 				continue
 			}
 			for _, v := range manifest.Items(manifest.Get(w.obj.PodSpec(), "volumes")) {
@@ -581,7 +734,7 @@ func (m *model) owners(o *manifest.Object) []*workload {
 			if i := strings.IndexAny(host, ".:"); i > 0 {
 				host = host[:i]
 			}
-			if s, ok := m.k8sServices[o.Namespace+"/"+host]; ok {
+			if s, ok := m.k8sServices[m.serviceKey(m.units[o.File.Path], o.Namespace, host)]; ok {
 				for _, w := range m.selected(s) {
 					if !seen[w] {
 						seen[w] = true
@@ -591,7 +744,7 @@ func (m *model) owners(o *manifest.Object) []*workload {
 				return
 			}
 			for _, w := range m.workloads {
-				if w.obj != nil && w.name == host && w.namespace == o.Namespace && !seen[w] {
+				if w.obj != nil && w.name == host && w.namespace == o.Namespace && w.unit == m.units[o.File.Path] && !seen[w] {
 					seen[w] = true
 					out = append(out, w)
 				}
@@ -610,7 +763,7 @@ func (m *model) selected(s *manifest.Object) []*workload {
 	}
 	var out []*workload
 	for _, w := range m.workloads {
-		if w.obj == nil || w.namespace != s.Namespace {
+		if w.obj == nil || w.namespace != s.Namespace || w.unit != m.units[s.File.Path] {
 			continue
 		}
 		if len(sel) == 0 {
@@ -658,7 +811,9 @@ func (m *model) applyAnnotation(f *rules.Finding) {
 func (m *model) services(findings []rules.Finding) []report.Service {
 	names := append([]string(nil), m.order...)
 	sort.Strings(names)
-	// The findings that count, by service, in report order.
+	// The findings of each service, in report order: those that count, and,
+	// for a service whose scope is set aside, those set aside with it, so
+	// that its verdicts say what it would be if it were audited.
 	byService := map[string][]int{}
 	for i, f := range findings {
 		if !f.Suppressed && f.Service != "" {
@@ -669,6 +824,7 @@ func (m *model) services(findings []rules.Finding) []report.Service {
 	for _, name := range names {
 		s := m.svcs[name]
 		rs := report.Service{Name: name, Kind: "unknown", Verdicts: map[rules.Characteristic]report.Verdict{}}
+		m.serviceScope(&rs, s)
 		backing := len(s.workloads) > 0
 		for _, w := range s.workloads {
 			rs.Manifests = appendUnique(rs.Manifests, w.file.Path)
@@ -707,7 +863,7 @@ func (m *model) services(findings []rules.Finding) []report.Service {
 			v := report.Verdict{Verdict: report.Stateless, Evidence: []int{}}
 			for _, i := range byService[name] {
 				f := &findings[i]
-				if !hasCharacteristic(*f, c) {
+				if !hasCharacteristic(*f, c) || f.SetAside != "" && !rs.SetAside {
 					continue
 				}
 				if f.Severity >= rules.Warning || rs.Kind == "backing" {

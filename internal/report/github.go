@@ -17,6 +17,7 @@ func init() { register("github", githubPrinter{}) }
 type githubPrinter struct{}
 
 func (githubPrinter) Print(w io.Writer, r *Report, _ Options) error {
+	r = r.visible()
 	bw := &errWriter{w: w}
 	for _, f := range r.Active() {
 		msg := f.Message

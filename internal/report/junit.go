@@ -71,6 +71,7 @@ type junitSkipped struct {
 }
 
 func (junitPrinter) Print(w io.Writer, r *Report, _ Options) error {
+	r = r.visible()
 	doc := buildJUnit(r)
 	if _, err := io.WriteString(w, xml.Header); err != nil {
 		return err

@@ -18,6 +18,7 @@ func init() { register("markdown", markdownPrinter{}) }
 type markdownPrinter struct{}
 
 func (markdownPrinter) Print(w io.Writer, r *Report, opts Options) error {
+	r = r.visible()
 	bw := &errWriter{w: w}
 	t := count(r)
 	mdHeadline(bw, r, t)
@@ -52,6 +53,12 @@ func mdHeadline(w io.Writer, r *Report, t tally) {
 		fmt.Fprintf(w, " · %d %s not analysed", n, plural(n, "input"))
 	}
 	fmt.Fprint(w, "\n\n")
+	if note := r.setAsideNote(); note != "" {
+		fmt.Fprintf(w, "%s\n\n", mdText(note))
+	}
+	if note := r.degradedNote(); note != "" {
+		fmt.Fprintf(w, "%s\n\n", mdText(note))
+	}
 }
 
 // mdSummary prints one row per service with ✓/✗ per characteristic.

@@ -53,6 +53,14 @@ type Service struct {
 	Uses []string `json:"uses,omitempty"`
 	// Unseen says what evidence the audit could not see (no Go source, no manifest).
 	Unseen []string `json:"unseen,omitempty"`
+	// Scope is the environment the service runs in: production, dev, test
+	// or example (the most production of its workloads and Go mains).
+	Scope string `json:"scope"`
+	// ScopeReason says why a service is not in production.
+	ScopeReason string `json:"scope_reason,omitempty"`
+	// SetAside is set when the service's scope is not audited (--scope):
+	// it is listed, but its findings weigh on nothing.
+	SetAside bool `json:"set_aside,omitempty"`
 }
 
 // Link records how a Go main was joined to a workload.
@@ -103,6 +111,10 @@ func (e Error) String() string {
 type Degraded struct {
 	Package string `json:"package"`
 	Reason  string `json:"reason"`
+	// Module is the directory of the package's module, relative to the
+	// root; Fix is the command that gives the audit complete types.
+	Module string `json:"module,omitempty"`
+	Fix    string `json:"fix,omitempty"`
 }
 
 // Stats counts what the audit read.
@@ -110,28 +122,56 @@ type Stats struct {
 	GoPackages    int `json:"go_packages"`
 	ManifestFiles int `json:"manifest_files"`
 	SkippedFiles  int `json:"skipped_files"`
-	// OutsideServices counts Go findings in code no service main reaches
-	// (generators, CLIs): not violations, so not listed.
-	OutsideServices int   `json:"outside_services,omitempty"`
-	DurationMS      int64 `json:"duration_ms"`
+	// Skipped lists the files not audited, with the reason (not a manifest,
+	// binary, broken in a test scope, ...).
+	Skipped []Skipped `json:"skipped,omitempty"`
+	// DegradedPackages counts the Go packages analysed with partial types
+	// (listed in Report.Degraded).
+	DegradedPackages int `json:"degraded_packages,omitempty"`
+	// SetAside counts the findings listed but not counted, by why: a scope
+	// (dev, test, example) that was not audited, or "not-serving" for Go
+	// code that only one-shot commands and tools run.
+	SetAside map[string]int `json:"set_aside,omitempty"`
+	// Tools are the directories of main packages that never serve
+	// (generators, CLIs): not services.
+	Tools      []string `json:"tools,omitempty"`
+	DurationMS int64    `json:"duration_ms"`
 }
 
-// Active returns the findings that count: not suppressed.
+// Skipped is a file the audit did not read, and why.
+type Skipped struct {
+	File   string `json:"file"`
+	Reason string `json:"reason"`
+}
+
+// Active returns the findings that count: neither suppressed nor set aside.
 func (r *Report) Active() []rules.Finding {
 	var out []rules.Finding
 	for _, f := range r.Findings {
-		if !f.Suppressed {
+		if f.Counts() {
 			out = append(out, f)
 		}
 	}
 	return out
 }
 
-// Count returns how many unsuppressed findings are at or above sev.
+// Count returns how many findings that count are at or above sev.
 func (r *Report) Count(sev rules.Severity) int {
 	n := 0
 	for _, f := range r.Findings {
-		if !f.Suppressed && f.Severity >= sev {
+		if f.Counts() && f.Severity >= sev {
+			n++
+		}
+	}
+	return n
+}
+
+// SetAsideCount returns how many findings are listed but set aside (and not
+// suppressed).
+func (r *Report) SetAsideCount() int {
+	n := 0
+	for _, f := range r.Findings {
+		if f.SetAside != "" && !f.Suppressed {
 			n++
 		}
 	}
@@ -223,4 +263,106 @@ func Formats() []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// visible returns the report as the human and CI formats show it: without
+// the findings and services that are set aside (out of the audited scopes,
+// or Go code off every serving path), with evidence indexes remapped. The
+// JSON report keeps everything; Stats.SetAside says what was left out.
+func (r *Report) visible() *Report {
+	hidden := false
+	for i := range r.Findings {
+		hidden = hidden || r.Findings[i].SetAside != ""
+	}
+	for i := range r.Services {
+		hidden = hidden || r.Services[i].SetAside
+	}
+	if !hidden {
+		return r
+	}
+	out := *r
+	remap := make([]int, len(r.Findings))
+	out.Findings = make([]rules.Finding, 0, len(r.Findings))
+	for i, f := range r.Findings {
+		if f.SetAside != "" {
+			remap[i] = -1
+			continue
+		}
+		remap[i] = len(out.Findings)
+		out.Findings = append(out.Findings, f)
+	}
+	out.Services = make([]Service, 0, len(r.Services))
+	for _, s := range r.Services {
+		if s.SetAside {
+			continue
+		}
+		vs := make(map[rules.Characteristic]Verdict, len(s.Verdicts))
+		for c, v := range s.Verdicts {
+			ev := []int{}
+			for _, i := range v.Evidence {
+				if i >= 0 && i < len(remap) && remap[i] >= 0 {
+					ev = append(ev, remap[i])
+				}
+			}
+			v.Evidence = ev
+			if len(ev) == 0 {
+				v.Verdict = Stateless
+			}
+			vs[c] = v
+		}
+		s.Verdicts = vs
+		out.Services = append(out.Services, s)
+	}
+	return &out
+}
+
+// setAsideNote says what a report set aside and how to see it: "42
+// findings set aside (30 test, 10 example, 2 not on a serving path); --scope
+// all counts them", or "" when nothing was.
+func (r *Report) setAsideNote() string {
+	total := 0
+	for _, n := range r.Stats.SetAside {
+		total += n
+	}
+	if total == 0 {
+		return ""
+	}
+	keys := make([]string, 0, len(r.Stats.SetAside))
+	for k := range r.Stats.SetAside {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var parts []string
+	for _, k := range keys {
+		what := k
+		if k == "not-serving" {
+			what = "in one-shot commands and tools"
+		}
+		parts = append(parts, fmt.Sprintf("%d %s", r.Stats.SetAside[k], what))
+	}
+	return fmt.Sprintf("%d %s set aside (%s): --scope all counts them, the JSON report lists them",
+		total, plural(total, "finding"), strings.Join(parts, ", "))
+}
+
+// degradedNote says how many Go packages were analysed with partial types
+// and what fixes it, or "".
+func (r *Report) degradedNote() string {
+	if len(r.Degraded) == 0 {
+		return ""
+	}
+	dirs := map[string]bool{}
+	var list []string
+	for _, d := range r.Degraded {
+		if d.Module != "" && !dirs[d.Module] {
+			dirs[d.Module] = true
+			list = append(list, d.Module)
+		}
+	}
+	sort.Strings(list)
+	fix := "run `go mod download` in the module"
+	if len(list) > 0 {
+		fix = "run `go mod download` in " + strings.Join(list, ", ")
+	}
+	n := len(r.Degraded)
+	return fmt.Sprintf("%d Go %s analysed with partial types (dependencies missing from the module cache): %s", n, plural(n, "package"), fix)
 }

@@ -139,6 +139,7 @@ type sarifRegion struct {
 }
 
 func (sarifPrinter) Print(w io.Writer, r *Report, _ Options) error {
+	r = r.visible()
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)

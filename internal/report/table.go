@@ -47,6 +47,7 @@ func (p palette) severity(s rules.Severity) string {
 }
 
 func (tablePrinter) Print(w io.Writer, r *Report, opts Options) error {
+	r = r.visible()
 	pal := palette{on: opts.Color}
 	width := opts.Width
 	if width <= 0 {
@@ -104,24 +105,18 @@ func printHeadline(w io.Writer, r *Report, pal palette) {
 			stateful++
 		}
 	}
-	counts := map[rules.Severity]int{}
-	suppressed := 0
-	for _, f := range r.Findings {
-		if f.Suppressed {
-			suppressed++
-			continue
+	t := count(r)
+	fmt.Fprintf(w, "%s %s: %d %s, %d stateful · %s\n",
+		pal.bold("stateaudit"), r.Root, apps, plural(apps, "service"), stateful, t.findings())
+	if note := r.setAsideNote(); note != "" {
+		if apps == 0 {
+			fmt.Fprintf(w, "%s\n", pal.yellow("Everything found under "+r.Root+" is in a dev, test or example scope: nothing production to judge."))
 		}
-		counts[f.Severity]++
+		fmt.Fprintf(w, "%s\n", pal.dim(note))
 	}
-	fmt.Fprintf(w, "%s %s: %d %s, %d stateful · %d %s (%d %s, %d %s, %d %s)",
-		pal.bold("stateaudit"), r.Root, apps, plural(apps, "service"), stateful,
-		counts[rules.Error]+counts[rules.Warning]+counts[rules.Note], plural(counts[rules.Error]+counts[rules.Warning]+counts[rules.Note], "finding"),
-		counts[rules.Error], plural(counts[rules.Error], "error"), counts[rules.Warning], plural(counts[rules.Warning], "warning"),
-		counts[rules.Note], plural(counts[rules.Note], "note"))
-	if suppressed > 0 {
-		fmt.Fprintf(w, ", %d suppressed", suppressed)
+	if note := r.degradedNote(); note != "" {
+		fmt.Fprintf(w, "%s\n", pal.yellow(note))
 	}
-	fmt.Fprintln(w)
 	fmt.Fprintln(w)
 }
 

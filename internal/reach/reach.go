@@ -1,0 +1,468 @@
+// Package reach finds the serving path of a Go program: what its main runs
+// up to starting a listener (HTTP, gRPC, TCP, a queue consumer), and the
+// handlers, jobs and goroutines it registers on the way. Code off that path —
+// a `migrate` or `export` subcommand, a generator — runs once and exits: what
+// it writes is not state of the service.
+//
+// The graph is a reference graph over the module's own packages, built from
+// go/types: an edge from a function to every function, method or closure it
+// names (a call, a method value handed to a router, a `go` statement), to
+// every method of a type it instantiates (a handler struct given to
+// net/http, a gRPC server implementation), and, for a call through an
+// interface, to every method of that name in the module (class hierarchy
+// analysis by name). Command frameworks get edges of their own: the Run of a
+// cobra command, the Action of a urfave/cli command and the Run method of a
+// kong command are entered only if they themselves lead to a listener.
+//
+// Why not go/ssa with go/callgraph/cha or vta: SSA needs complete, well-typed
+// packages, and an audit must still work on a module whose dependencies are
+// not downloaded (partial types). A reference graph over types.Info degrades
+// gracefully (unresolved names fall back to every function of that name) and
+// costs one walk of the syntax the analyzers already hold.
+package reach
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+	"reflect"
+	"sort"
+	"strings"
+
+	"golang.org/x/tools/go/packages"
+)
+
+// Node is a function, method, closure or package initialiser of the module.
+type Node struct {
+	// Name is "pkg.Func", "pkg.(*T).M", "pkg.Func$lit" or "pkg.init".
+	Name string
+	pkg  *packages.Package
+	file *token.File
+	pos  token.Pos
+	end  token.Pos
+	out  []*Node
+	cmds []cmdEdge
+	// serves is set when the body calls a listener directly.
+	serves bool
+}
+
+type cmdEdge struct {
+	to   *Node
+	name string
+}
+
+// Graph is the reference graph of one module's loaded packages.
+type Graph struct {
+	nodes  []*Node
+	byFunc map[*types.Func]*Node
+	byName map[string][]*Node
+	// inits are the package initialisers (package-level var initialisers
+	// and init functions), by package path.
+	inits map[string]*Node
+	// byFile lists each file's nodes by position, for Enclosing.
+	byFile map[*token.File][]*Node
+	// varRefs and typeRefs record which nodes name a package-level
+	// variable or a type, for findings on declarations.
+	varRefs  map[types.Object][]*Node
+	typeRefs map[types.Object][]*Node
+	// decls maps a declaration's span to the object it declares.
+	decls map[*token.File][]declSpan
+	// listeners counts the nodes that call a listener.
+	listeners int
+	// leads caches leadsToListener; reachedAny is filled by MarkReached.
+	leads      map[*Node]bool
+	reachedAny map[*Node]bool
+}
+
+type declSpan struct {
+	pos, end token.Pos
+	obj      types.Object
+}
+
+// Build makes the graph of pkgs, which must hold syntax and (possibly
+// partial) type information.
+func Build(pkgs []*packages.Package) *Graph {
+	g := &Graph{
+		byFunc: map[*types.Func]*Node{}, byName: map[string][]*Node{}, inits: map[string]*Node{},
+		byFile: map[*token.File][]*Node{}, varRefs: map[types.Object][]*Node{}, typeRefs: map[types.Object][]*Node{},
+		decls: map[*token.File][]declSpan{},
+	}
+	// Pass 1: a node for every declared function and every package.
+	for _, p := range pkgs {
+		if p.TypesInfo == nil {
+			continue
+		}
+		g.inits[p.PkgPath] = g.newNode(p, nil, p.PkgPath+".init", token.NoPos, token.NoPos)
+		for _, f := range p.Syntax {
+			tf := p.Fset.File(f.FileStart)
+			for _, d := range f.Decls {
+				fd, ok := d.(*ast.FuncDecl)
+				if !ok {
+					continue
+				}
+				n := g.newNode(p, tf, funcName(p, fd), fd.Pos(), fd.End())
+				if fn, ok := p.TypesInfo.Defs[fd.Name].(*types.Func); ok {
+					g.byFunc[fn] = n
+				}
+				g.byName[fd.Name.Name] = append(g.byName[fd.Name.Name], n)
+			}
+		}
+	}
+	// Pass 2: edges.
+	for _, p := range pkgs {
+		if p.TypesInfo == nil {
+			continue
+		}
+		for _, f := range p.Syntax {
+			w := &walker{g: g, p: p, file: f, tf: p.Fset.File(f.FileStart)}
+			w.decls(f)
+		}
+	}
+	for tf, ns := range g.byFile {
+		sort.Slice(ns, func(i, j int) bool { return ns[i].pos < ns[j].pos })
+		g.byFile[tf] = ns
+	}
+	return g
+}
+
+func (g *Graph) newNode(p *packages.Package, tf *token.File, name string, pos, end token.Pos) *Node {
+	n := &Node{Name: name, pkg: p, file: tf, pos: pos, end: end}
+	g.nodes = append(g.nodes, n)
+	if tf != nil {
+		g.byFile[tf] = append(g.byFile[tf], n)
+	}
+	return n
+}
+
+func funcName(p *packages.Package, fd *ast.FuncDecl) string {
+	if fd.Recv == nil || len(fd.Recv.List) == 0 {
+		return p.PkgPath + "." + fd.Name.Name
+	}
+	t := fd.Recv.List[0].Type
+	star := ""
+	if s, ok := t.(*ast.StarExpr); ok {
+		star, t = "*", s.X
+	}
+	switch x := t.(type) {
+	case *ast.IndexExpr:
+		t = x.X
+	case *ast.IndexListExpr:
+		t = x.X
+	}
+	recv := "?"
+	if id, ok := t.(*ast.Ident); ok {
+		recv = id.Name
+	}
+	return p.PkgPath + ".(" + star + recv + ")." + fd.Name.Name
+}
+
+// walker adds the edges of one file.
+type walker struct {
+	g    *Graph
+	p    *packages.Package
+	file *ast.File
+	tf   *token.File
+}
+
+func (w *walker) decls(f *ast.File) {
+	init := w.g.inits[w.p.PkgPath]
+	for _, d := range f.Decls {
+		switch d := d.(type) {
+		case *ast.FuncDecl:
+			var n *Node
+			if fn, ok := w.p.TypesInfo.Defs[d.Name].(*types.Func); ok {
+				n = w.g.byFunc[fn]
+			}
+			if n == nil {
+				continue
+			}
+			if d.Recv == nil && d.Name.Name == "init" {
+				init.out = append(init.out, n)
+			}
+			if d.Body != nil {
+				w.walk(d.Body, n, "")
+			}
+		case *ast.GenDecl:
+			for _, s := range d.Specs {
+				switch s := s.(type) {
+				case *ast.ValueSpec:
+					for _, id := range s.Names {
+						if obj := w.p.TypesInfo.Defs[id]; obj != nil {
+							w.g.decls[w.tf] = append(w.g.decls[w.tf], declSpan{s.Pos(), s.End(), obj})
+						}
+					}
+					for _, v := range s.Values {
+						w.walk(v, init, "")
+					}
+				case *ast.TypeSpec:
+					if obj := w.p.TypesInfo.Defs[s.Name]; obj != nil {
+						w.g.decls[w.tf] = append(w.g.decls[w.tf], declSpan{s.Pos(), s.End(), obj})
+						w.kongCommands(s, init)
+					}
+				}
+			}
+		}
+	}
+}
+
+// edge adds an edge from n to m: an ordinary one, or a command edge when
+// cmd names the command whose entry m is.
+func edge(n, m *Node, cmd string) {
+	if n == nil || m == nil || n == m {
+		return
+	}
+	if cmd != "" {
+		n.cmds = append(n.cmds, cmdEdge{m, cmd})
+		return
+	}
+	n.out = append(n.out, m)
+}
+
+// walk adds the edges of the syntax under root to node n. Inside a command
+// entry (cmd != ""), the functions named become command edges.
+func (w *walker) walk(root ast.Node, n *Node, cmd string) {
+	info := w.p.TypesInfo
+	ast.Inspect(root, func(x ast.Node) bool {
+		switch x := x.(type) {
+		case *ast.FuncLit:
+			lit := w.g.newNode(w.p, w.tf, n.Name+"$lit", x.Pos(), x.End())
+			edge(n, lit, cmd)
+			w.walk(x.Body, lit, "")
+			return false
+		case *ast.CompositeLit:
+			t := info.TypeOf(x)
+			if c := commandFields(t); c != nil {
+				w.commandLit(x, n, c)
+				return false
+			}
+			w.instantiate(n, t, cmd)
+		case *ast.CallExpr:
+			if w.servesCall(x) {
+				if !n.serves {
+					w.g.listeners++
+				}
+				n.serves = true
+			}
+			// new(T) instantiates T.
+			if id, ok := ast.Unparen(x.Fun).(*ast.Ident); ok && id.Name == "new" && len(x.Args) == 1 {
+				if _, builtin := info.Uses[id].(*types.Builtin); builtin {
+					w.instantiate(n, info.TypeOf(x.Args[0]), cmd)
+				}
+			}
+		case *ast.AssignStmt:
+			// cmd.RunE = f on a *cobra.Command.
+			if len(x.Lhs) != len(x.Rhs) {
+				return true
+			}
+			entry := false
+			for _, l := range x.Lhs {
+				if sel, ok := l.(*ast.SelectorExpr); ok {
+					if c := commandFields(info.TypeOf(sel.X)); c != nil && c.entry[sel.Sel.Name] {
+						entry = true
+					}
+				}
+			}
+			if !entry {
+				return true
+			}
+			for i, l := range x.Lhs {
+				w.walk(l, n, cmd)
+				sub := cmd
+				if sel, ok := l.(*ast.SelectorExpr); ok {
+					if c := commandFields(info.TypeOf(sel.X)); c != nil && c.entry[sel.Sel.Name] {
+						sub = commandName(sel.X)
+					}
+				}
+				w.walk(x.Rhs[i], n, sub)
+			}
+			return false
+		case *ast.Ident:
+			w.ident(x, n, cmd)
+		}
+		return true
+	})
+}
+
+// ident adds the edge for a name: a function or method it refers to, the
+// users of package-level variables and types.
+func (w *walker) ident(id *ast.Ident, n *Node, cmd string) {
+	obj := w.p.TypesInfo.Uses[id]
+	switch o := obj.(type) {
+	case *types.Func:
+		fn := o.Origin()
+		if m := w.g.byFunc[fn]; m != nil {
+			edge(n, m, cmd)
+			return
+		}
+		if isInterfaceMethod(fn) {
+			for _, m := range w.g.byName[fn.Name()] {
+				if strings.Contains(m.Name, ").") {
+					edge(n, m, cmd)
+				}
+			}
+		}
+	case *types.Var:
+		if o.Pkg() != nil && o.Parent() == o.Pkg().Scope() {
+			w.g.varRefs[o] = append(w.g.varRefs[o], n)
+		}
+	case *types.TypeName:
+		w.g.typeRefs[o] = append(w.g.typeRefs[o], n)
+	case nil:
+		// Unresolved (partial types): every function of that name.
+		if w.p.TypesInfo.Defs[id] != nil {
+			return
+		}
+		if ms := w.g.byName[id.Name]; len(ms) > 0 && len(ms) <= 8 {
+			for _, m := range ms {
+				edge(n, m, cmd)
+			}
+		}
+	}
+}
+
+func isInterfaceMethod(fn *types.Func) bool {
+	sig, ok := fn.Type().(*types.Signature)
+	if !ok || sig.Recv() == nil {
+		return false
+	}
+	_, ok = sig.Recv().Type().Underlying().(*types.Interface)
+	return ok
+}
+
+// instantiate adds edges to every method of the named type t (or *t): a
+// value of it may be handed to code outside the module that calls them.
+func (w *walker) instantiate(n *Node, t types.Type, cmd string) {
+	if t == nil {
+		return
+	}
+	if p, ok := t.(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	named, ok := types.Unalias(t).(*types.Named)
+	if !ok {
+		return
+	}
+	named = named.Origin()
+	for i := 0; i < named.NumMethods(); i++ {
+		if m := w.g.byFunc[named.Method(i)]; m != nil {
+			edge(n, m, cmd)
+		}
+	}
+}
+
+// commandFramework describes a command struct of a CLI library: which of
+// its fields hold the command's entry point, and which its name.
+type commandFramework struct {
+	entry map[string]bool
+	name  string
+}
+
+var (
+	cobraCommand = &commandFramework{entry: map[string]bool{"Run": true, "RunE": true}, name: "Use"}
+	cliCommand   = &commandFramework{entry: map[string]bool{"Action": true}, name: "Name"}
+)
+
+// commandFields recognises the command types of cobra and urfave/cli.
+func commandFields(t types.Type) *commandFramework {
+	if t == nil {
+		return nil
+	}
+	if p, ok := t.(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	named, ok := types.Unalias(t).(*types.Named)
+	if !ok || named.Obj().Pkg() == nil {
+		return nil
+	}
+	path, name := named.Obj().Pkg().Path(), named.Obj().Name()
+	switch {
+	case path == "github.com/spf13/cobra" && name == "Command":
+		return cobraCommand
+	case (path == "github.com/urfave/cli" || strings.HasPrefix(path, "github.com/urfave/cli/v")) && (name == "Command" || name == "App"):
+		return cliCommand
+	}
+	return nil
+}
+
+// commandLit walks a command struct literal: its entry fields become
+// command edges named after the command, the rest ordinary edges.
+func (w *walker) commandLit(lit *ast.CompositeLit, n *Node, c *commandFramework) {
+	name := ""
+	for _, e := range lit.Elts {
+		if kv, ok := e.(*ast.KeyValueExpr); ok {
+			if k, ok := kv.Key.(*ast.Ident); ok && k.Name == c.name {
+				if bl, ok := kv.Value.(*ast.BasicLit); ok && bl.Kind == token.STRING {
+					name = strings.Trim(bl.Value, "`\"")
+					if f := strings.Fields(name); len(f) > 0 {
+						name = f[0]
+					}
+				}
+			}
+		}
+	}
+	if name == "" {
+		name = "(unnamed)"
+	}
+	for _, e := range lit.Elts {
+		kv, ok := e.(*ast.KeyValueExpr)
+		if !ok {
+			w.walk(e, n, "")
+			continue
+		}
+		if k, ok := kv.Key.(*ast.Ident); ok && c.entry[k.Name] {
+			w.walk(kv.Value, n, name)
+			continue
+		}
+		w.walk(kv.Value, n, "")
+	}
+}
+
+// commandName finds the name of the command a variable holds, when its
+// literal is in sight; otherwise the variable's name.
+func commandName(x ast.Expr) string {
+	if id, ok := ast.Unparen(x).(*ast.Ident); ok {
+		return strings.TrimSuffix(strings.TrimSuffix(id.Name, "Cmd"), "Command")
+	}
+	return "(unnamed)"
+}
+
+// kongCommands adds command edges for the Run methods of the field types
+// of a struct whose fields carry kong's `cmd:""` tag.
+func (w *walker) kongCommands(s *ast.TypeSpec, init *Node) {
+	st, ok := s.Type.(*ast.StructType)
+	if !ok || st.Fields == nil {
+		return
+	}
+	for _, f := range st.Fields.List {
+		if f.Tag == nil || !strings.Contains(f.Tag.Value, "cmd:") {
+			continue
+		}
+		tag := reflect.StructTag(strings.Trim(f.Tag.Value, "`"))
+		if _, ok := tag.Lookup("cmd"); !ok {
+			continue
+		}
+		name := ""
+		if len(f.Names) > 0 {
+			name = strings.ToLower(f.Names[0].Name)
+		}
+		if v, ok := tag.Lookup("name"); ok && v != "" {
+			name = v
+		}
+		t := w.p.TypesInfo.TypeOf(f.Type)
+		if t == nil {
+			continue
+		}
+		if p, ok := t.(*types.Pointer); ok {
+			t = p.Elem()
+		}
+		named, ok := types.Unalias(t).(*types.Named)
+		if !ok {
+			continue
+		}
+		for i := 0; i < named.NumMethods(); i++ {
+			if m := named.Method(i); m.Name() == "Run" {
+				edge(init, w.g.byFunc[m], name)
+			}
+		}
+	}
+}
