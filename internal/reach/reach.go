@@ -197,10 +197,17 @@ func (w *walker) decls(f *ast.File) {
 				case *ast.TypeSpec:
 					if obj := w.p.TypesInfo.Defs[s.Name]; obj != nil {
 						w.g.decls[w.tf] = append(w.g.decls[w.tf], declSpan{s.Pos(), s.End(), obj})
-						w.kongCommands(s, init)
 					}
 				}
 			}
+			// kong commands: struct types (named or not) whose fields
+			// carry a cmd tag.
+			ast.Inspect(d, func(n ast.Node) bool {
+				if st, ok := n.(*ast.StructType); ok {
+					w.kongCommands(st, init)
+				}
+				return true
+			})
 		}
 	}
 }
@@ -428,9 +435,8 @@ func commandName(x ast.Expr) string {
 
 // kongCommands adds command edges for the Run methods of the field types
 // of a struct whose fields carry kong's `cmd:""` tag.
-func (w *walker) kongCommands(s *ast.TypeSpec, init *Node) {
-	st, ok := s.Type.(*ast.StructType)
-	if !ok || st.Fields == nil {
+func (w *walker) kongCommands(st *ast.StructType, init *Node) {
+	if st.Fields == nil {
 		return
 	}
 	for _, f := range st.Fields.List {
