@@ -128,6 +128,19 @@ func (s *Scoper) GoDir(rel string) Placement {
 	return InProduction
 }
 
+// GoFile places a Go file: the configuration's globs on the file itself
+// (so that "**" places a main.go at the root), then its directory.
+func (s *Scoper) GoFile(rel string) Placement {
+	if p, ok := s.configured(rel); ok {
+		return p
+	}
+	dir := path.Dir(rel)
+	if dir == "." {
+		return InProduction
+	}
+	return s.GoDir(dir)
+}
+
 // configured applies the configuration's globs to a path and the
 // directories above it.
 func (s *Scoper) configured(rel string) (Placement, bool) {
