@@ -78,7 +78,7 @@ func parseDockerfile(f *File, data []byte) []Error {
 		switch {
 		case !dockerInstructions[d.Name]:
 			errs = append(errs, Error{File: f.Path, Line: d.Line, Message: fmt.Sprintf("unknown instruction %q", name)})
-		case len(d.Args) == 0:
+		case len(d.Args) == 0 && !emptyExecForm(d.Name, rest):
 			errs = append(errs, Error{File: f.Path, Line: d.Line, Message: fmt.Sprintf("%s requires at least one argument", d.Name)})
 		}
 		// Skip the bodies of here-documents, in order.
@@ -142,4 +142,14 @@ func dockerArgs(rest string) []string {
 		out = append(out, w)
 	}
 	return out
+}
+
+// emptyExecForm reports whether an instruction is the empty exec form that
+// Docker accepts: `CMD []` (clears the command), `ENTRYPOINT []`.
+func emptyExecForm(name, rest string) bool {
+	switch name {
+	case "CMD", "ENTRYPOINT":
+		return strings.Join(strings.Fields(rest), "") == "[]"
+	}
+	return false
 }

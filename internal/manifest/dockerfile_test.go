@@ -78,3 +78,27 @@ func TestLoadDockerfile(t *testing.T) {
 		t.Fatalf("Load: %v %v", f, errs)
 	}
 }
+
+func TestDockerfileEmptyExecForm(t *testing.T) {
+	for _, src := range []string{"FROM alpine\nCMD []\n", "FROM alpine\nENTRYPOINT [ ]\nCMD [\"sh\"]\n"} {
+		if _, errs := Load("Dockerfile", []byte(src)); len(errs) > 0 {
+			t.Errorf("%q: %v", src, errs)
+		}
+	}
+	if _, errs := Load("Dockerfile", []byte("FROM alpine\nRUN\n")); len(errs) == 0 {
+		t.Error("RUN with nothing to run accepted")
+	}
+}
+
+func TestDockerignoreIsNotADockerfile(t *testing.T) {
+	for _, name := range []string{"Dockerfile.dockerignore", "Dockerfile.dev.dockerignore", "app.Dockerfile.dockerignore"} {
+		if IsDockerfileName(name) {
+			t.Errorf("%s read as a Dockerfile", name)
+		}
+	}
+	for _, name := range []string{"Dockerfile", "Dockerfile.prod", "api.dockerfile", "Containerfile"} {
+		if !IsDockerfileName(name) {
+			t.Errorf("%s not read as a Dockerfile", name)
+		}
+	}
+}
