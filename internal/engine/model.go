@@ -228,7 +228,11 @@ func (m *model) addWorkload(w *workload) {
 	}
 	key := name
 	if s, ok := m.svcs[key]; ok && !s.sameApp(w) {
-		key = name + " (" + w.unit.Dir + ")"
+		where := w.unit.Dir
+		if where == "." || where == "" {
+			where = path.Base(w.file.Path)
+		}
+		key = name + " (" + where + ")"
 	}
 	s := m.svc(key)
 	s.workloads = append(s.workloads, w)
@@ -244,6 +248,9 @@ func (s *svc) sameApp(w *workload) bool {
 	for _, o := range s.workloads {
 		if o.unit == w.unit {
 			return true
+		}
+		if o.placement.Normal().Scope != w.placement.Normal().Scope {
+			continue // a test environment's copy is not the production service
 		}
 		for _, a := range o.images {
 			for _, b := range w.images {
@@ -292,7 +299,23 @@ func (m *model) svc(name string) *svc {
 func (m *model) linkGo(set *manifest.Set) {
 	linked := map[*goService]bool{}
 	join := func(g *goService, w *workload, how string) {
-		if linked[g] || w.service == nil {
+		if w.service == nil {
+			return
+		}
+		if linked[g] {
+			// The main runs in a second workload (a compose service and a
+			// Deployment of the same image): one service, unless that
+			// workload's service already runs another Go main.
+			s := m.goOwner[g]
+			if s != nil && s != w.service && len(w.service.goSvcs) == 0 && s.placement().Scope == w.placement.Normal().Scope {
+				s.links = append(s.links, report.Link{Source: g.dir, Manifest: w.file.Path, How: how})
+				from := w.service
+				m.merge(s, from)
+				if w.name == g.name && s.name != g.name {
+					// The workload named like the main names the service.
+					m.rename(s, g.name)
+				}
+			}
 			return
 		}
 		linked[g] = true
@@ -449,6 +472,20 @@ func (m *model) rename(s *svc, name string) {
 	}
 	s.name = name
 	m.svcs[name] = s
+}
+
+// merge moves the workloads of service from into service into.
+func (m *model) merge(into, from *svc) {
+	for _, w := range from.workloads {
+		w.service = into
+		into.workloads = append(into.workloads, w)
+	}
+	for u := range from.uses {
+		into.uses[u] = true
+	}
+	from.workloads = nil
+	delete(m.svcs, from.name)
+	m.removeOrder(from.name)
 }
 
 func (m *model) removeOrder(name string) {

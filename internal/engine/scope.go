@@ -50,8 +50,11 @@ func (sc *scoping) file(rel string) deploy.Placement {
 }
 
 func (sc *scoping) goDir(rel string) deploy.Placement {
-	if rel == "" || rel == "." {
+	if rel == "" {
 		return deploy.InProduction
+	}
+	if rel == "." {
+		return sc.scoper.GoFile("main.go")
 	}
 	return sc.scoper.GoDir(rel)
 }
@@ -104,7 +107,7 @@ func (m *model) placementOf(f *rules.Finding) deploy.Placement {
 	var p deploy.Placement
 	switch {
 	case f.Package != "":
-		p = m.sc.goDir(path.Dir(f.File))
+		p = m.sc.scoper.GoFile(f.File)
 	default:
 		p = m.sc.file(f.File)
 		if w := m.workloadAt(f.File, f.Line); w != nil && deploy.Less(p, w.placement) {

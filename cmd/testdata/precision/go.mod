@@ -1,0 +1,3 @@
+module example.com/precision/v2
+
+go 1.22
