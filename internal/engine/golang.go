@@ -322,7 +322,6 @@ func goServices(absRoot string, pkgs []*packages.Package) *goPrograms {
 		byPath[p.PkgPath] = p
 	}
 	gp := &goPrograms{graph: reach.Build(pkgs)}
-	servesCache := map[string]bool{}
 	for _, p := range pkgs {
 		if p.Name != "main" {
 			continue
@@ -335,18 +334,11 @@ func goServices(absRoot string, pkgs []*packages.Package) *goPrograms {
 			continue
 		}
 		prog := gp.graph.Program(p, reaches)
-		isService := prog.Serves()
-		for path := range reaches {
-			if isService {
-				break
-			}
-			s, ok := servesCache[path]
-			if !ok {
-				s = serves(byPath[path])
-				servesCache[path] = s
-			}
-			isService = s
-		}
+		// A main that reaches no listener on the function level is still a
+		// service when its own files start a server the graph cannot see
+		// into (a framework outside the module); then every function it
+		// reaches counts (Program.Coarse).
+		isService := prog.Serves() || serves(p)
 		if !isService {
 			gp.tools = append(gp.tools, dir)
 			continue

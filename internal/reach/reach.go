@@ -69,6 +69,10 @@ type Graph struct {
 	decls map[*token.File][]declSpan
 	// listeners counts the nodes that call a listener.
 	listeners int
+	// ifaceMethods are the method names some interface declares (in the
+	// module or a package it imports): only those methods can be called
+	// on an instantiated value by code outside the module.
+	ifaceMethods map[string]bool
 	// leads caches leadsToListener; reachedAny is filled by MarkReached.
 	leads      map[*Node]bool
 	reachedAny map[*Node]bool
@@ -108,6 +112,7 @@ func Build(pkgs []*packages.Package) *Graph {
 			}
 		}
 	}
+	g.ifaceMethods = interfaceMethodNames(pkgs)
 	// Pass 2: edges.
 	for _, p := range pkgs {
 		if p.TypesInfo == nil {
@@ -283,11 +288,44 @@ func (w *walker) walk(root ast.Node, n *Node, cmd string) {
 				w.walk(x.Rhs[i], n, sub)
 			}
 			return false
+		case *ast.SelectorExpr:
+			w.walk(x.X, n, cmd)
+			w.selector(x, n, cmd)
+			return false
 		case *ast.Ident:
 			w.ident(x, n, cmd)
 		}
 		return true
 	})
+}
+
+// selector adds the edge for x.Sel. When types are missing (a dependency
+// not downloaded), a qualified name pkg.F resolves by name in that package
+// when it is one of the module's, and to nothing outside the module; a
+// method on a value of unknown type to the module's methods of that name.
+func (w *walker) selector(x *ast.SelectorExpr, n *Node, cmd string) {
+	if w.p.TypesInfo.Uses[x.Sel] != nil {
+		w.ident(x.Sel, n, cmd)
+		return
+	}
+	if id, ok := ast.Unparen(x.X).(*ast.Ident); ok {
+		if pn, ok := w.p.TypesInfo.Uses[id].(*types.PkgName); ok {
+			prefix := pn.Imported().Path() + "."
+			for _, m := range w.g.byName[x.Sel.Name] {
+				if strings.HasPrefix(m.Name, prefix) && !strings.Contains(m.Name[len(prefix):], ".") {
+					edge(n, m, cmd)
+				}
+			}
+			return
+		}
+	}
+	if ms := w.g.byName[x.Sel.Name]; len(ms) <= 8 {
+		for _, m := range ms {
+			if strings.Contains(m.Name, ").") {
+				edge(n, m, cmd)
+			}
+		}
+	}
 }
 
 // ident adds the edge for a name: a function or method it refers to, the
@@ -315,12 +353,14 @@ func (w *walker) ident(id *ast.Ident, n *Node, cmd string) {
 	case *types.TypeName:
 		w.g.typeRefs[o] = append(w.g.typeRefs[o], n)
 	case nil:
-		// Unresolved (partial types): every function of that name.
+		// Unresolved (partial types): the functions of that name in the
+		// same package.
 		if w.p.TypesInfo.Defs[id] != nil {
 			return
 		}
-		if ms := w.g.byName[id.Name]; len(ms) > 0 && len(ms) <= 8 {
-			for _, m := range ms {
+		prefix := w.p.PkgPath + "."
+		for _, m := range w.g.byName[id.Name] {
+			if strings.HasPrefix(m.Name, prefix) && !strings.Contains(m.Name[len(prefix):], ".") {
 				edge(n, m, cmd)
 			}
 		}
@@ -351,10 +391,50 @@ func (w *walker) instantiate(n *Node, t types.Type, cmd string) {
 	}
 	named = named.Origin()
 	for i := 0; i < named.NumMethods(); i++ {
-		if m := w.g.byFunc[named.Method(i)]; m != nil {
+		fn := named.Method(i)
+		if !w.g.ifaceMethods[fn.Name()] {
+			continue // only called by name, and such calls have edges of their own
+		}
+		if m := w.g.byFunc[fn]; m != nil {
 			edge(n, m, cmd)
 		}
 	}
+}
+
+// interfaceMethodNames collects the method names of the interfaces
+// declared in pkgs and in the packages they import directly: a gRPC service
+// interface, http.Handler, a queue's message handler.
+func interfaceMethodNames(pkgs []*packages.Package) map[string]bool {
+	names := map[string]bool{}
+	seen := map[*types.Package]bool{}
+	add := func(tp *types.Package) {
+		if tp == nil || seen[tp] {
+			return
+		}
+		seen[tp] = true
+		scope := tp.Scope()
+		for _, n := range scope.Names() {
+			tn, ok := scope.Lookup(n).(*types.TypeName)
+			if !ok {
+				continue
+			}
+			if it, ok := tn.Type().Underlying().(*types.Interface); ok {
+				for i := 0; i < it.NumMethods(); i++ {
+					names[it.Method(i).Name()] = true
+				}
+			}
+		}
+	}
+	for _, p := range pkgs {
+		if p.Types == nil {
+			continue
+		}
+		add(p.Types)
+		for _, imp := range p.Types.Imports() {
+			add(imp)
+		}
+	}
+	return names
 }
 
 // commandFramework describes a command struct of a CLI library: which of

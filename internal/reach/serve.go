@@ -2,6 +2,7 @@ package reach
 
 import (
 	"go/ast"
+	"strings"
 	"go/token"
 	"go/types"
 	"sort"
@@ -79,10 +80,32 @@ func (w *walker) servesCall(call *ast.CallExpr) bool {
 	if listeners[fn.FullName()] {
 		return true
 	}
-	// A server type of a library outside the module: Serve, ListenAndServe.
-	if w.g.byFunc[fn] == nil && fn.Pkg() != nil && fn.Pkg() != w.p.Types && serveNames[fn.Name()] {
+	// A server type of a library outside the module: Serve, ListenAndServe;
+	// an application framework's Run or Start (kratos, go-micro, fx,
+	// go-zero …), judged by the package that declares it.
+	if w.g.byFunc[fn] == nil && fn.Pkg() != nil && fn.Pkg() != w.p.Types {
 		sig, _ := fn.Type().(*types.Signature)
-		return sig != nil && sig.Recv() != nil
+		if sig == nil || sig.Recv() == nil {
+			return false
+		}
+		if serveNames[fn.Name()] {
+			return true
+		}
+		if fn.Name() == "Run" || fn.Name() == "Start" {
+			return frameworkPackage(fn.Pkg().Path())
+		}
+	}
+	return false
+}
+
+// frameworkPackage reports whether an import path looks like that of a
+// server or application framework, whose Run or Start serves.
+func frameworkPackage(path string) bool {
+	for _, w := range strings.FieldsFunc(strings.ToLower(path), func(r rune) bool { return r == '/' || r == '-' || r == '.' || r == '_' }) {
+		switch w {
+		case "server", "http", "grpc", "rpc", "kratos", "micro", "fx", "zero", "gofr", "rest", "web", "gateway", "serve", "httpserver", "grpcserver":
+			return true
+		}
 	}
 	return false
 }

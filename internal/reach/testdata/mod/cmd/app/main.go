@@ -3,6 +3,7 @@ package main
 
 import (
 	"net/http"
+	"os"
 
 	"github.com/spf13/cobra"
 
@@ -35,8 +36,20 @@ func newExportCmd() *cobra.Command {
 	}
 }
 
+// cmdCtx holds the commands as methods, the way larger CLIs do: creating
+// one must not make every command part of the serving path.
+type cmdCtx struct{ dir string }
+
+func newCmdCtx() *cmdCtx { return &cmdCtx{dir: "/var/lib/app"} }
+
+func (c *cmdCtx) BackupRunE(cmd *cobra.Command, args []string) error { // want:oneshot:backup
+	return os.WriteFile(c.dir+"/backup", nil, 0o600) // want:oneshot:backup
+}
+
 func main() {
+	ctx := newCmdCtx()
 	root := &cobra.Command{Use: "app"}
+	root.AddCommand(&cobra.Command{Use: "backup", RunE: ctx.BackupRunE})
 	serve := &cobra.Command{Use: "serve"}
 	serve.RunE = func(cmd *cobra.Command, args []string) error { return runServe() }
 	migrate := &cobra.Command{Use: "migrate", Run: func(cmd *cobra.Command, args []string) { migrateDB() }}
