@@ -2,6 +2,7 @@ package cmd_test
 
 import (
 	"encoding/json"
+	"os"
 	"strings"
 	"testing"
 
@@ -158,4 +159,28 @@ func keys(m map[string]report.Service) []string {
 		out = append(out, k)
 	}
 	return out
+}
+
+// TestNewerGoRequired audits a module whose go.mod asks for a Go newer than
+// the installed one: no toolchain download, no error, the code analysed and
+// the report saying how.
+func TestNewerGoRequired(t *testing.T) {
+	before, _ := os.ReadFile("testdata/newergo/go.mod")
+	out, stderr, code := run(t, "", "--format", "json", "testdata/newergo")
+	if code != cmd.ExitFindings {
+		t.Fatalf("exit %d, want %d; stderr:\n%s", code, cmd.ExitFindings, stderr)
+	}
+	var rep report.Report
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Errors) > 0 || len(rep.Degraded) != 1 || !strings.Contains(rep.Degraded[0].Reason, "requires go 1.99.0") {
+		t.Errorf("errors %+v, degraded %+v", rep.Errors, rep.Degraded)
+	}
+	if len(rep.Findings) == 0 || rep.Findings[0].Rule != "memory-session-map" {
+		t.Errorf("findings %+v", rep.Findings)
+	}
+	if after, _ := os.ReadFile("testdata/newergo/go.mod"); string(after) != string(before) {
+		t.Error("the audited go.mod was rewritten")
+	}
 }

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 
+	"golang.org/x/mod/modfile"
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/checker"
 	"golang.org/x/tools/go/packages"
@@ -82,11 +83,29 @@ func loadModule(ctx context.Context, absRoot, modDir string, patterns []string, 
 		Env:     goEnv(modDir),
 		Tests:   false,
 	}
+	res := &goResult{results: map[*analysis.Analyzer][]actionResult{}}
 	pkgs, err := packages.Load(cfg, patterns...)
+	if want, have, ok := newerGoRequired(err); ok {
+		// The module asks for a newer Go than the one installed, and the
+		// audit never downloads a toolchain: analyse it with this one, from
+		// a copy of go.mod outside the tree that asks for this version.
+		// Code that uses newer language features type-checks partially.
+		var cleanup func()
+		pkgs, cleanup, err = loadWithGoVersion(cfg, modDir, have, patterns)
+		defer cleanup()
+		if err == nil {
+			rel := relPath(absRoot, modDir)
+			res.degraded = append(res.degraded, report.Degraded{
+				Package: "every package of " + rel,
+				Reason:  fmt.Sprintf("go.mod requires go %s; analysed with the installed go %s", want, have),
+				Module:  rel,
+				Fix:     "install Go " + want + " (or set GOTOOLCHAIN=go" + want + " to let the go command fetch it)",
+			})
+		}
+	}
 	if err != nil {
 		return nil, fmt.Errorf("loading Go packages in %s: %w", relPath(absRoot, modDir), err)
 	}
-	res := &goResult{results: map[*analysis.Analyzer][]actionResult{}}
 	var roots []*packages.Package
 	for _, p := range pkgs {
 		classifyErrors(absRoot, p, res)
@@ -408,9 +427,9 @@ func serviceName(p *packages.Package, dir string) string {
 		return moduleName(p)
 	}
 	if base == "cmd" || base == "server" || base == "app" {
-		// cmd/ alone, or …/server: name the parent.
+		// cmd/ alone, or …/server: name the parent; cmd/server names the module.
 		parent := filepath.Base(filepath.Dir(filepath.FromSlash(dir)))
-		if parent != "." && parent != "" {
+		if parent != "." && parent != "" && parent != "cmd" && !isMajorVersion(parent) {
 			return parent
 		}
 		return moduleName(p)
@@ -447,4 +466,78 @@ func isMajorVersion(s string) bool {
 func position(absRoot string, fset *token.FileSet, pos token.Pos) rules.Location {
 	p := fset.Position(pos)
 	return rules.Location{File: relPath(absRoot, p.Filename), Line: p.Line, Column: p.Column}
+}
+
+// newerGoRequired recognises the go command's refusal to load a module that
+// requires a newer Go ("go.mod requires go >= 1.27.0 (running go 1.26.8;
+// GOTOOLCHAIN=local)") and returns both versions.
+func newerGoRequired(err error) (want, have string, ok bool) {
+	if err == nil {
+		return "", "", false
+	}
+	msg := err.Error()
+	i := strings.Index(msg, "requires go >= ")
+	if i < 0 {
+		return "", "", false
+	}
+	rest := msg[i+len("requires go >= "):]
+	want, rest, _ = strings.Cut(rest, " ")
+	j := strings.Index(rest, "running go ")
+	if j < 0 {
+		return "", "", false
+	}
+	have = strings.TrimRight(strings.Fields(rest[j+len("running go "):])[0], ";)")
+	return want, have, want != "" && have != ""
+}
+
+// loadWithGoVersion loads the packages with a copy of the module's go.mod
+// (and go.sum), kept in a temporary directory, whose go directive is the
+// installed version and which names no toolchain. The audited tree is
+// never written.
+func loadWithGoVersion(cfg *packages.Config, modDir, version string, patterns []string) ([]*packages.Package, func(), error) {
+	nothing := func() {}
+	data, err := os.ReadFile(filepath.Join(modDir, "go.mod"))
+	if err != nil {
+		return nil, nothing, err
+	}
+	mf, err := modfile.Parse("go.mod", data, nil)
+	if err != nil {
+		return nil, nothing, err
+	}
+	if err := mf.AddGoStmt(version); err != nil {
+		return nil, nothing, err
+	}
+	mf.DropToolchainStmt()
+	out, err := mf.Format()
+	if err != nil {
+		return nil, nothing, err
+	}
+	tmp, err := os.MkdirTemp("", "stateaudit-gomod-")
+	if err != nil {
+		return nil, nothing, err
+	}
+	cleanup := func() { os.RemoveAll(tmp) }
+	if err := os.WriteFile(filepath.Join(tmp, "go.mod"), out, 0o600); err != nil {
+		return nil, cleanup, err
+	}
+	if sum, err := os.ReadFile(filepath.Join(modDir, "go.sum")); err == nil {
+		if err := os.WriteFile(filepath.Join(tmp, "go.sum"), sum, 0o600); err != nil {
+			return nil, cleanup, err
+		}
+	}
+	c := *cfg
+	c.Env = append(append([]string(nil), cfg.Env...), "GOFLAGS="+strings.TrimSpace(envValue(cfg.Env, "GOFLAGS")+" -modfile="+filepath.Join(tmp, "go.mod")))
+	pkgs, err := packages.Load(&c, patterns...)
+	return pkgs, cleanup, err
+}
+
+// envValue returns the last value of key in an environment list.
+func envValue(env []string, key string) string {
+	v := ""
+	for _, kv := range env {
+		if k, val, ok := strings.Cut(kv, "="); ok && k == key {
+			v = val
+		}
+	}
+	return v
 }
