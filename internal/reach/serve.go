@@ -2,10 +2,10 @@ package reach
 
 import (
 	"go/ast"
-	"strings"
 	"go/token"
 	"go/types"
 	"sort"
+	"strings"
 
 	"golang.org/x/tools/go/packages"
 )
