@@ -91,3 +91,30 @@ func actionEnd(data []byte, s int) int {
 	}
 	return len(data)
 }
+
+// unterminatedAction finds a template action `{{` that no `}}` closes before
+// the end of the file (a comment `{{/* … */}}` may span lines), and returns
+// its 1-based line. Helm refuses such a template; the lenient reader would
+// otherwise blank the rest of the file without a word.
+func unterminatedAction(data []byte) (int, bool) {
+	for i := 0; ; {
+		s := bytes.Index(data[i:], []byte("{{"))
+		if s < 0 {
+			return 0, false
+		}
+		s += i
+		from := s + 2
+		if body := bytes.TrimLeft(bytes.TrimPrefix(data[from:], []byte("-")), " \t"); bytes.HasPrefix(body, []byte("/*")) {
+			c := bytes.Index(data[from:], []byte("*/"))
+			if c < 0 {
+				return 1 + bytes.Count(data[:s], []byte("\n")), true
+			}
+			from += c + 2
+		}
+		e := bytes.Index(data[from:], []byte("}}"))
+		if e < 0 {
+			return 1 + bytes.Count(data[:s], []byte("\n")), true
+		}
+		i = from + e + 2
+	}
+}

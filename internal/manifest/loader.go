@@ -35,7 +35,20 @@ func loadFile(rel string, data []byte) (f *File, errs []Error, skip string) {
 	f = &File{Path: rel, Format: format, Lines: splitLines(data)}
 	switch format {
 	case Kubernetes, Compose, Skaffold:
+		if inHelmTemplates(rel) {
+			if line, ok := unterminatedAction(data); ok {
+				// Helm itself fails on this: a broken template.
+				errs = append(errs, Error{File: rel, Line: line, Message: "template action {{ is never closed with }}"})
+				return f, errs, ""
+			}
+		}
 		errs = loadYAML(f, data)
+		if len(errs) > 0 && inHelmTemplates(rel) {
+			// The template reads as YAML only once rendered (a block built
+			// by include or toYaml, a key set by a range): keep what did
+			// read, and say what did not, without calling the file broken.
+			return f, nil, "a Helm template read without rendering, in part (" + firstError(errs) + ")"
+		}
 		if len(errs) > 0 && !inHelmTemplates(rel) && bytes.Contains(data, []byte("{{")) {
 			// A Go template outside a chart (rendered by some script with
 			// values stateaudit does not have): not a manifest it can read.

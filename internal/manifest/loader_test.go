@@ -413,3 +413,22 @@ func TestAliasesAreNotExpanded(t *testing.T) {
 		t.Errorf("Walk visited %d nodes, want 10", count)
 	}
 }
+
+func TestHelmTemplateErrors(t *testing.T) {
+	// Helm fails on an action that is never closed: an error at its line.
+	src := "apiVersion: v1\nkind: Service\nmetadata:\n  name: {{ .Values.name\nspec: {}\n"
+	if _, errs := Load("chart/templates/svc.yaml", []byte(src)); len(errs) != 1 || errs[0].Line != 4 {
+		t.Errorf("unterminated action: %v", errs)
+	}
+	// YAML that only parses once rendered is read in part, never an error.
+	src = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n      {{- range .Values.containers }}\n      - name: {{ .name }}\n    {{ toYaml .extra | indent 2 }}\n      {{- end }}\n"
+	f, errs, skip := loadFile("chart/templates/deploy.yaml", []byte(src))
+	if len(errs) != 0 || f == nil {
+		t.Errorf("template read without rendering: errs %v, file %v", errs, f)
+	}
+	_ = skip
+	// Outside a chart, a closed action is a template too, not an error.
+	if _, errs := Load("deploy/app.yaml", []byte("apiVersion: v1\nkind: Service\nmetadata: {name: x}\nspec: [{{ .Ports }}\n")); len(errs) != 0 {
+		t.Errorf("template outside a chart: %v", errs)
+	}
+}
