@@ -4,7 +4,7 @@ STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
 BIN         := bin/stateaudit
 GOFILES      = $(shell git ls-files '*.go' 2>/dev/null | grep -v '/testdata/' || find . -name '*.go' -not -path '*/testdata/*')
 
-.PHONY: all build test fmt-check vet lint docs check-docs bench bench-big fuzz clean
+.PHONY: all build test fmt-check vet lint docs check-docs bench bench-big fuzz realworld clean
 
 all: build test
 
@@ -40,6 +40,13 @@ bench:
 ## fuzz: fuzz the manifest loader for a minute (tests run the seeds only).
 fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzLoad -fuzztime 60s ./internal/manifest/
+
+## realworld: audit the real-world corpus (testdata/realworld/corpus.tsv, checked
+## out under $(STATEAUDIT_CORPUS)) and compare with the recorded verdicts;
+## skips when the trees are not there. Not part of make test.
+STATEAUDIT_CORPUS ?= $(HOME)/stateaudit-corpus
+realworld:
+	STATEAUDIT_CORPUS=$(STATEAUDIT_CORPUS) $(GO) test -count=1 -timeout 30m -run TestRealWorld -v ./internal/realworld/ | grep -v '^=== RUN'
 
 clean:
 	rm -rf bin
