@@ -27,6 +27,7 @@ import (
 	"go/types"
 	"reflect"
 	"sort"
+	"strconv"
 	"strings"
 
 	"golang.org/x/tools/go/packages"
@@ -118,8 +119,15 @@ func Build(pkgs []*packages.Package) *Graph {
 		if p.TypesInfo == nil {
 			continue
 		}
+		flags := map[types.Object]string{}
 		for _, f := range p.Syntax {
-			w := &walker{g: g, p: p, file: f, tf: p.Fset.File(f.FileStart)}
+			w := &walker{g: g, p: p, file: f}
+			for k, v := range w.flagVars(f) {
+				flags[k] = v
+			}
+		}
+		for _, f := range p.Syntax {
+			w := &walker{g: g, p: p, file: f, tf: p.Fset.File(f.FileStart), flags: flags}
 			w.decls(f)
 		}
 	}
@@ -167,6 +175,8 @@ type walker struct {
 	p    *packages.Package
 	file *ast.File
 	tf   *token.File
+	// flags are the package's variables that hold command-line flags.
+	flags map[types.Object]string
 }
 
 func (w *walker) decls(f *ast.File) {
@@ -243,7 +253,11 @@ func (w *walker) walk(root ast.Node, n *Node, cmd string) {
 			return false
 		case *ast.CompositeLit:
 			t := info.TypeOf(x)
-			if c := commandFields(t); c != nil {
+			c := commandFields(t)
+			if c == nil {
+				c = w.commandFieldsSyntax(x.Type)
+			}
+			if c != nil {
 				w.commandLit(x, n, c)
 				return false
 			}
@@ -292,6 +306,10 @@ func (w *walker) walk(root ast.Node, n *Node, cmd string) {
 			w.walk(x.X, n, cmd)
 			w.selector(x, n, cmd)
 			return false
+		case *ast.IfStmt:
+			return !w.modeIf(x, n, cmd)
+		case *ast.SwitchStmt:
+			return !w.modeSwitch(x, n, cmd)
 		case *ast.Ident:
 			w.ident(x, n, cmd)
 		}
@@ -471,6 +489,35 @@ func commandFields(t types.Type) *commandFramework {
 	return nil
 }
 
+// commandFieldsSyntax recognises a command type by its name in the source
+// (cobra.Command, cli.Command) when the type could not be loaded.
+func (w *walker) commandFieldsSyntax(t ast.Expr) *commandFramework {
+	if st, ok := t.(*ast.StarExpr); ok {
+		t = st.X
+	}
+	sel, ok := t.(*ast.SelectorExpr)
+	if !ok {
+		return nil
+	}
+	id, ok := sel.X.(*ast.Ident)
+	if !ok {
+		return nil
+	}
+	path := ""
+	if pn, ok := w.p.TypesInfo.Uses[id].(*types.PkgName); ok {
+		path = pn.Imported().Path()
+	} else if w.p.TypesInfo.Uses[id] == nil {
+		path = importPath(w.file, id.Name)
+	}
+	switch {
+	case path == "github.com/spf13/cobra" && sel.Sel.Name == "Command":
+		return cobraCommand
+	case isCLIPackage(path) && (sel.Sel.Name == "Command" || sel.Sel.Name == "App"):
+		return cliCommand
+	}
+	return nil
+}
+
 // commandLit walks a command struct literal: its entry fields become
 // command edges named after the command, the rest ordinary edges.
 func (w *walker) commandLit(lit *ast.CompositeLit, n *Node, c *commandFramework) {
@@ -551,4 +598,32 @@ func (w *walker) kongCommands(st *ast.StructType, init *Node) {
 			}
 		}
 	}
+}
+
+// importPath finds the import path a file binds to name: an explicit
+// import name, or the path's last element (a major-version suffix skipped,
+// urfave/cli/v2 → cli). It is how a package whose types failed to load is
+// still recognised.
+func importPath(f *ast.File, name string) string {
+	for _, imp := range f.Imports {
+		path, err := strconv.Unquote(imp.Path.Value)
+		if err != nil {
+			continue
+		}
+		if imp.Name != nil {
+			if imp.Name.Name == name {
+				return path
+			}
+			continue
+		}
+		elems := strings.Split(path, "/")
+		last := elems[len(elems)-1]
+		if len(elems) > 1 && len(last) > 1 && last[0] == 'v' && strings.Trim(last[1:], "0123456789") == "" {
+			last = elems[len(elems)-2]
+		}
+		if last == name || strings.TrimPrefix(strings.TrimSuffix(last, ".go"), "go-") == name {
+			return path
+		}
+	}
+	return ""
 }
