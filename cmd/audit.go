@@ -31,6 +31,7 @@ type auditOptions struct {
 	newFromRev string
 	links      bool
 	scope      []string
+	verbose    bool
 }
 
 func newAuditCommand(stdin io.Reader) *cobra.Command {
@@ -59,6 +60,7 @@ func newAuditCommand(stdin io.Reader) *cobra.Command {
 	f.StringVar(&o.baseline, "baseline", "", "hide the findings recorded in `FILE` (written by stateaudit baseline)")
 	f.StringVar(&o.newFromRev, "new-from-rev", "", "report only findings on lines changed since git revision `REV`")
 	f.BoolVar(&o.links, "explain-links", false, "show how Go sources were joined to workloads (table format)")
+	f.BoolVarP(&o.verbose, "verbose", "v", false, "also list on standard error the files skipped, the findings set aside, the degraded packages and the tools, each with the reason")
 	f.StringSliceVar(&o.scope, "scope", []string{"production"}, "scopes whose findings count: production, dev, test, example or all (others are listed in JSON, set aside)")
 	return c
 }
@@ -139,6 +141,9 @@ func (o *auditOptions) run(cmd *cobra.Command, args []string, stdin io.Reader) e
 			}
 		}
 	}
+	if o.verbose {
+		printVerbose(cmd.ErrOrStderr(), rep)
+	}
 	for _, e := range rep.Errors {
 		fmt.Fprintf(cmd.ErrOrStderr(), "stateaudit: %s\n", e.String())
 	}
@@ -212,4 +217,27 @@ func termWidth() int {
 		return n
 	}
 	return 80
+}
+
+// printVerbose lists what the report leaves out of the count, with the
+// reasons: a user who wonders why a file "was not audited" finds it here.
+func printVerbose(w io.Writer, rep *report.Report) {
+	for _, s := range rep.Stats.Skipped {
+		fmt.Fprintf(w, "stateaudit: skipped %s: %s\n", s.File, s.Reason)
+	}
+	for _, f := range rep.Findings {
+		if f.SetAside != "" && !f.Suppressed {
+			fmt.Fprintf(w, "stateaudit: set aside %s:%d %s: %s\n", f.File, f.Line, f.Rule, f.SetAside)
+		}
+	}
+	for _, d := range rep.Degraded {
+		fix := ""
+		if d.Fix != "" {
+			fix = " (fix: " + d.Fix + ")"
+		}
+		fmt.Fprintf(w, "stateaudit: degraded %s: %s%s\n", d.Package, d.Reason, fix)
+	}
+	for _, t := range rep.Stats.Tools {
+		fmt.Fprintf(w, "stateaudit: not a service: %s never starts a listener\n", t)
+	}
 }

@@ -184,3 +184,21 @@ func TestNewerGoRequired(t *testing.T) {
 		t.Error("the audited go.mod was rewritten")
 	}
 }
+
+// TestVerbose checks that --verbose lists, on standard error, every file
+// skipped and every finding set aside, with the reason.
+func TestVerbose(t *testing.T) {
+	out, stderr, _ := run(t, "", "-v", "testdata/precision")
+	for _, want := range []string{
+		"skipped test/fixtures/broken.yaml: broken, in test scope",
+		"set aside main.go:31 local-file-write: run only by the one-shot command",
+		"not a service: tools/seed never starts a listener",
+	} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, stderr)
+		}
+	}
+	if strings.Contains(out, "skipped test/fixtures") {
+		t.Error("the verbose list went to standard output")
+	}
+}

@@ -28,6 +28,7 @@ func TestFileScope(t *testing.T) {
 		{"examples/ldap/docker-compose.yaml", deploy.Example},
 		{"docs/k8s/deployment.yaml", deploy.Example},
 		{"_archived/storm/zookeeper.yaml", deploy.Example},
+		{"quickstart-postgres.yml", deploy.Example},
 		// Quiet: production look-alikes.
 		{"deploy/kubernetes/deployment.yaml", deploy.Production},
 		{"docker-compose.yaml", deploy.Production},

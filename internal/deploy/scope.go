@@ -228,7 +228,7 @@ func byDirs(dir string, words [3]map[string]bool) (Placement, bool) {
 var fileWords = [3]map[string]bool{
 	{"test": true, "tests": true, "testing": true, "e2e": true, "ci": true, "integration": true, "it": true},
 	{"dev": true, "development": true, "local": true, "debug": true, "devel": true, "kind": true, "minikube": true},
-	{"example": true, "examples": true, "sample": true, "demo": true},
+	{"example": true, "examples": true, "sample": true, "demo": true, "quickstart": true, "tutorial": true},
 }
 
 func byFileName(base string) (Placement, bool) {
