@@ -202,3 +202,16 @@ func TestVerbose(t *testing.T) {
 		t.Error("the verbose list went to standard output")
 	}
 }
+
+// TestServiceNames checks that a main at the module root is named after the
+// binary its Dockerfile builds, never after the module's major version.
+func TestServiceNames(t *testing.T) {
+	out, _, _ := run(t, "", "--format", "json", "testdata/binname")
+	var rep report.Report
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Services) != 1 || rep.Services[0].Name != "notes-server" {
+		t.Errorf("services %+v, want one named notes-server", rep.Services)
+	}
+}

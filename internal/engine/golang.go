@@ -6,6 +6,7 @@ import (
 	"go/ast"
 	"go/token"
 	"os"
+	"path"
 	"path/filepath"
 	"sort"
 	"strconv"
@@ -319,6 +320,25 @@ type goService struct {
 	prog    *reach.Program
 	// placement is the scope of the main's directory.
 	placement deploy.Placement
+	// weakName is set when the name came from the module path or a generic
+	// directory (the root, cmd/server): a binary name is better.
+	weakName bool
+	// aliases are names the service had before a better one was found.
+	aliases []string
+}
+
+// namedLike reports whether a workload or image name names this main: its
+// name, a former name, or its directory's.
+func (g *goService) namedLike(n string) bool {
+	if n == g.name || n == path.Base(g.dir) {
+		return true
+	}
+	for _, a := range g.aliases {
+		if n == a {
+			return true
+		}
+	}
+	return false
 }
 
 // goPrograms is what the Go phase knows of one module's main packages: the
@@ -362,7 +382,8 @@ func goServices(absRoot string, pkgs []*packages.Package) *goPrograms {
 			gp.tools = append(gp.tools, dir)
 			continue
 		}
-		gp.services = append(gp.services, &goService{name: serviceName(p, dir), dir: dir, pkg: p, reaches: reaches, prog: prog})
+		name, weak := serviceName(p, dir)
+		gp.services = append(gp.services, &goService{name: name, weakName: weak, dir: dir, pkg: p, reaches: reaches, prog: prog})
 	}
 	sort.Slice(gp.services, func(i, j int) bool { return gp.services[i].dir < gp.services[j].dir })
 	sort.Strings(gp.tools)
@@ -421,20 +442,20 @@ func isToolDir(dir string) bool {
 // src/frontend → frontend; a main at the module root (or in cmd/ alone) takes
 // the module's last meaningful path element — never a major-version suffix
 // such as v2. The model may rename it after the binary a Dockerfile builds.
-func serviceName(p *packages.Package, dir string) string {
+func serviceName(p *packages.Package, dir string) (name string, weak bool) {
 	base := filepath.Base(filepath.FromSlash(dir))
 	if dir == "." || base == "." || base == "" {
-		return moduleName(p)
+		return moduleName(p), true
 	}
 	if base == "cmd" || base == "server" || base == "app" {
 		// cmd/ alone, or …/server: name the parent; cmd/server names the module.
 		parent := filepath.Base(filepath.Dir(filepath.FromSlash(dir)))
 		if parent != "." && parent != "" && parent != "cmd" && !isMajorVersion(parent) {
-			return parent
+			return parent, false
 		}
-		return moduleName(p)
+		return moduleName(p), true
 	}
-	return base
+	return base, false
 }
 
 // moduleName is the last element of a package's module path (or import

@@ -78,6 +78,7 @@ func buildModel(absRoot string, set *manifest.Set, gsvcs []*goService, cfg *conf
 	for _, g := range gsvcs {
 		g.placement = sc.goDir(g.dir)
 	}
+	m.nameFromDockerfiles(set)
 	for _, f := range set.Files {
 		unit := layout.UnitOf(f.Path, f.Format == manifest.Compose)
 		m.units[f.Path] = unit
@@ -311,9 +312,9 @@ func (m *model) linkGo(set *manifest.Set) {
 				s.links = append(s.links, report.Link{Source: g.dir, Manifest: w.file.Path, How: how})
 				from := w.service
 				m.merge(s, from)
-				if w.name == g.name && s.name != g.name {
+				if g.namedLike(w.name) && s.name != w.name {
 					// The workload named like the main names the service.
-					m.rename(s, g.name)
+					m.rename(s, w.name)
 				}
 			}
 			return
@@ -427,13 +428,13 @@ func (m *model) linkGo(set *manifest.Set) {
 				continue
 			}
 			for _, img := range w.images {
-				if n := manifest.ImageName(img); n == g.name || n == path.Base(g.dir) {
+				if n := manifest.ImageName(img); g.namedLike(n) {
 					join(g, w, "image "+img+" named like "+g.dir)
 				}
 			}
 		}
 		for _, w := range m.workloads {
-			if w.backing == "" && w.name == g.name {
+			if w.backing == "" && g.namedLike(w.name) {
 				join(g, w, "workload name "+w.name+" matches "+g.dir)
 			}
 		}
@@ -533,6 +534,20 @@ var goBuildFlagsWithValue = map[string]bool{
 // pass to `go build` or `go install`, relative to the build context.
 func goBuildTargets(f *manifest.File) []string {
 	var out []string
+	for _, b := range goBuilds(f) {
+		out = append(out, b.target)
+	}
+	return out
+}
+
+// goBuild is one `go build [-o OUT] TARGET` of a Dockerfile.
+type goBuild struct{ target, out string }
+
+// goBuilds lists the go build and go install commands of a Dockerfile's RUN
+// instructions: the package built (relative to the build context) and the
+// binary written (-o), when given.
+func goBuilds(f *manifest.File) []goBuild {
+	var out []goBuild
 	for _, d := range f.Directives {
 		if d.Name != "RUN" {
 			continue
@@ -542,24 +557,58 @@ func goBuildTargets(f *manifest.File) []string {
 			if words[i] != "go" || words[i+1] != "build" && words[i+1] != "install" {
 				continue
 			}
+			bin := ""
 			for j := i + 2; j < len(words); j++ {
 				w := words[j]
 				if w == "&&" || w == ";" || w == "|" || w == "||" || strings.HasSuffix(w, ";") {
 					break
 				}
 				if strings.HasPrefix(w, "-") {
-					if goBuildFlagsWithValue[w] {
+					if v, ok := strings.CutPrefix(w, "-o="); ok {
+						bin = v
+					} else if goBuildFlagsWithValue[w] && j+1 < len(words) {
+						if w == "-o" {
+							bin = words[j+1]
+						}
 						j++
 					}
 					continue
 				}
 				if w == "." || strings.HasPrefix(w, "./") {
-					out = append(out, path.Clean(strings.TrimSuffix(w, "/...")))
+					out = append(out, goBuild{target: path.Clean(strings.TrimSuffix(w, "/...")), out: bin})
 				}
 			}
 		}
 	}
 	return out
+}
+
+// genericBinaries are binary names that say nothing about the service.
+var genericBinaries = map[string]bool{"app": true, "server": true, "main": true, "bin": true, "service": true, "out": true, "binary": true, "run": true, "api": true, "cmd": true}
+
+// nameFromDockerfiles renames the Go services whose directory gives a weak
+// name (the module root, cmd/server) after the binary a Dockerfile beside
+// them builds: `go build -o /usr/bin/gotify-server .` names the service
+// gotify-server.
+func (m *model) nameFromDockerfiles(set *manifest.Set) {
+	for _, f := range set.Files {
+		if f.Format != manifest.Dockerfile {
+			continue
+		}
+		for _, b := range goBuilds(f) {
+			name := strings.TrimSuffix(path.Base(b.out), path.Ext(b.out))
+			if b.out == "" || genericBinaries[strings.ToLower(name)] || strings.ContainsAny(name, "$%{") {
+				continue
+			}
+			dir := path.Clean(path.Join(path.Dir(f.Path), b.target))
+			for _, g := range m.gsvcs {
+				if g.dir == dir && g.weakName {
+					g.aliases = append(g.aliases, g.name)
+					g.name = name
+				}
+			}
+		}
+	}
 }
 
 // linkUses records which backing services each service reaches, from env

@@ -1,0 +1,3 @@
+module example.com/binname/v3
+
+go 1.22
