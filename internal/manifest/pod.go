@@ -61,6 +61,16 @@ type Mount struct {
 	Path     string // cleaned, absolute
 	PathKey  *yaml.Node
 	ReadOnly bool
+	// SubPath is the path inside the volume mounted at Path, "" for the
+	// whole volume.
+	SubPath string
+}
+
+// Shape is the mount's shape for MountShape.Use, with host the host path
+// of its volume ("" unless a hostPath). A subPath that names a file makes
+// it a single file.
+func (m *Mount) Shape(host string) MountShape {
+	return MountShape{Host: host, Target: m.Path, File: m.SubPath != "" && isFileName(path.Base(m.SubPath))}
 }
 
 // PodOf reads the pod template of a workload, or returns nil for objects
@@ -123,6 +133,7 @@ func PodOf(o *Object) *Pod {
 				Path:     path.Clean("/" + Str(Get(m, "mountPath"))),
 				PathKey:  Key(m, "mountPath"),
 				ReadOnly: ro,
+				SubPath:  Str(Get(m, "subPath")),
 			}
 			ct.Mounts = append(ct.Mounts, mt)
 			p.MountsByVolume[mt.Volume] = append(p.MountsByVolume[mt.Volume], mt)
@@ -271,4 +282,260 @@ func (p *Pod) MountAt(file string) (*Mount, *Volume) {
 		return nil, nil
 	}
 	return best, p.Volumes[best.Volume]
+}
+
+// MountUse is what a mounted path holds, judged from the shape of the
+// mount alone.
+type MountUse int
+
+const (
+	// UseData is anything that may be data the container writes.
+	UseData MountUse = iota
+	// UseConfig is configuration or content the container reads: a single
+	// file, a path under /etc, certificates, templates, static pages.
+	UseConfig
+	// UseSystem is a socket, device or system directory of the host
+	// (/var/run/docker.sock, /dev, /proc, /var/lib/kubelet …).
+	UseSystem
+	// UseScratch is temporary files, caches and logs.
+	UseScratch
+	// UseSource is the project's own directory mounted for development
+	// (`.:/app`, `../..:/src`).
+	UseSource
+)
+
+// MountShape is what is known of a mount: the host path of a bind mount or
+// hostPath volume ("" for volumes), the path in the container, and whether
+// it is known to be a single file (hostPath type File, FileOrCreate,
+// Socket …, or a Kubernetes subPath with a file name).
+type MountShape struct {
+	Host, Target string
+	File         bool
+}
+
+// hostSystemDirs are directories of a host that belong to its operating
+// system, container runtime or kubelet, not to an application.
+var hostSystemDirs = []string{
+	"/var/run", "/run", "/dev", "/sys", "/proc", "/var/log", "/var/lib/docker", "/var/lib/kubelet",
+	"/var/lib/containerd", "/var/lib/cni", "/var/lib/calico", "/var/lib/cilium", "/opt/cni", "/etc", "/lib",
+	"/lib64", "/usr", "/boot", "/bin", "/sbin",
+}
+
+// configDirs are places in a container where images read configuration or
+// serve static content from.
+var configDirs = []string{
+	"/etc", "/usr/local/etc", "/usr/share/nginx/html", "/usr/local/apache2/conf", "/usr/local/apache2/htdocs",
+	"/usr/share/caddy", "/docker-entrypoint-initdb.d", "/docker-entrypoint.d",
+}
+
+// configNames are directory names that hold configuration or content
+// shipped with the deployment, wherever they are mounted.
+var configNames = map[string]bool{
+	"conf.d": true, "config.d": true, "certs": true, "cert": true, "certificates": true, "ssl": true, "tls": true,
+	"pki": true, "secrets": true, "provisioning": true, "templates": true, "locales": true, "i18n": true,
+	"translations": true, "ldif": true, "initdb": true, "initdb.d": true, "migrations": true, "seeds": true,
+	"dashboards": true, "html": true, "static": true, "assets": true,
+}
+
+// configDirNames name a configuration directory wherever they are in a
+// path, except a top-level /config in the container: that is where many
+// images (linuxserver.io, Home Assistant) keep all their state.
+var configDirNames = map[string]bool{
+	"config": true, "configs": true, "configuration": true, "configmaps": true, "conf": true, "settings": true,
+}
+
+// scratchNames are directory names of temporary files, caches and logs.
+var scratchNames = map[string]bool{
+	"tmp": true, "temp": true, "cache": true, ".cache": true, "caches": true, "log": true, "logs": true,
+	"node_modules": true, ".pnpm-store": true, ".npm": true, ".yarn": true, ".m2": true, ".gradle": true,
+}
+
+// dataExts are file extensions of data that programs write: databases,
+// snapshots, journals. A single file with any other extension is read as
+// configuration or content.
+var dataExts = map[string]bool{
+	"db": true, "sqlite": true, "sqlite3": true, "db3": true, "mdb": true, "ldb": true, "bolt": true,
+	"rdb": true, "aof": true, "wal": true, "realm": true, "kdbx": true,
+}
+
+// stateFiles are single files that well-known programs write their state
+// to: Traefik's ACME certificates store.
+var stateFiles = map[string]bool{"acme.json": true}
+
+// configDotfiles are configuration files whose name starts with a dot.
+var configDotfiles = map[string]bool{
+	".env": true, ".htpasswd": true, ".npmrc": true, ".netrc": true, ".pgpass": true, ".my.cnf": true, ".gitconfig": true,
+}
+
+// Use tells what the mount holds, from its shape alone: a socket or system
+// directory of the host, the project's source, a single file (configuration
+// unless its name says database), a configuration place, scratch space, or
+// — when nothing says otherwise — data.
+func (m MountShape) Use() MountUse {
+	host, target := cleanMountPath(m.Host), cleanMountPath(m.Target)
+	if m.Host != "" && (hostPathIsSystem(host) || strings.HasSuffix(host, ".sock")) ||
+		strings.HasSuffix(target, ".sock") || underAny(target, "/var/run", "/run") {
+		return UseSystem
+	}
+	if m.Host != "" && onlyDots(m.Host) {
+		return UseSource
+	}
+	for _, p := range []string{host, target} {
+		if p == "" {
+			continue
+		}
+		base := path.Base(p)
+		if stateFiles[base] || dataExts[fileExt(base)] {
+			return UseData
+		}
+	}
+	for _, p := range []string{host, target} {
+		if p != "" && (fileExt(path.Base(p)) == "log") {
+			return UseScratch
+		}
+	}
+	if m.File || isFileName(path.Base(host)) || isFileName(path.Base(target)) {
+		return UseConfig
+	}
+	// A top-level /config is where many images keep all their state,
+	// whatever the host directory is called.
+	if target != "" && underAny(target, configDirs...) || target != "/config" && (configPath(host, false) || configPath(target, true)) {
+		return UseConfig
+	}
+	for _, p := range []string{host, target} {
+		if p != "" && (underAny(p, "/tmp", "/var/tmp", "/var/cache", "/var/log") || hasSegment(p, scratchNames)) {
+			return UseScratch
+		}
+	}
+	return UseData
+}
+
+// hostPathIsSystem reports whether a host path is the host's root or lies
+// in one of its system directories.
+func hostPathIsSystem(p string) bool {
+	return p == "/" || strings.HasPrefix(p, "/") && underAny(p, hostSystemDirs...)
+}
+
+// configPath reports whether a path names a configuration directory: its
+// last element is one of configNames, or any element is one of
+// configDirNames — except, in the container, a top-level one.
+func configPath(p string, inContainer bool) bool {
+	if p == "" {
+		return false
+	}
+	segs := strings.Split(strings.Trim(p, "/"), "/")
+	if configNames[strings.ToLower(segs[len(segs)-1])] {
+		return true
+	}
+	for i, s := range segs {
+		s = strings.ToLower(s)
+		if configDirNames[s] && !(inContainer && i == 0 && s == "config") {
+			return true
+		}
+	}
+	return false
+}
+
+// SingleFile reports whether the mount is known to be one file: its type
+// says so, or its path has a file name.
+func (m MountShape) SingleFile() bool {
+	return m.File || m.Host != "" && isFileName(path.Base(cleanMountPath(m.Host))) || m.Target != "" && isFileName(path.Base(cleanMountPath(m.Target)))
+}
+
+// NamesDataFile reports whether one of a container's command-line or
+// environment values names a data file (a database, Traefik's acme.json)
+// inside dir. The mount at dir then holds data whatever its shape says:
+// `./traefik:/etc/traefik` with
+// `--certificatesresolvers.le.acme.storage=/etc/traefik/acme.json`.
+func NamesDataFile(dir string, values []string) bool {
+	dir = cleanMountPath(dir)
+	if dir == "" || dir == "." {
+		return false
+	}
+	for _, v := range values {
+		for _, part := range strings.FieldsFunc(v, func(r rune) bool { return strings.ContainsRune("=,:; \t\"'", r) }) {
+			if !strings.HasPrefix(part, "/") {
+				continue
+			}
+			p := path.Clean(part)
+			if !strings.HasPrefix(p, dir+"/") {
+				continue
+			}
+			if base := path.Base(p); stateFiles[base] || dataExts[fileExt(base)] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func hasSegment(p string, names map[string]bool) bool {
+	for _, s := range strings.Split(strings.Trim(p, "/"), "/") {
+		if names[strings.ToLower(s)] {
+			return true
+		}
+	}
+	return false
+}
+
+// fileExt is a file name's extension, lower-cased, when it has one that
+// contains a letter (so that "nginx-1.25" is no file), "" otherwise.
+func fileExt(base string) string {
+	i := strings.LastIndexByte(base, '.')
+	if i <= 0 || i == len(base)-1 {
+		return ""
+	}
+	ext := strings.ToLower(base[i+1:])
+	letter := false
+	for _, r := range ext {
+		switch {
+		case r >= 'a' && r <= 'z':
+			letter = true
+		case r >= '0' && r <= '9' || r == '_' || r == '-':
+		default:
+			return ""
+		}
+	}
+	if !letter || len(ext) > 10 || ext == "d" { // conf.d is a directory
+		return ""
+	}
+	return ext
+}
+
+// isFileName reports whether a path element names a file rather than a
+// directory: it has an extension, or it is a configuration dotfile.
+func isFileName(base string) bool {
+	if strings.HasPrefix(base, ".") {
+		return configDotfiles[strings.ToLower(base)]
+	}
+	return fileExt(base) != ""
+}
+
+// onlyDots reports whether a host path is the project directory itself or
+// one of its parents (".", "./", "..", "../..").
+func onlyDots(p string) bool {
+	for _, s := range strings.Split(strings.TrimSuffix(p, "/"), "/") {
+		if s != "." && s != ".." {
+			return false
+		}
+	}
+	return true
+}
+
+// cleanMountPath cleans a path without making a relative one absolute;
+// variables and home directories stay as written.
+func cleanMountPath(p string) string {
+	if p == "" {
+		return ""
+	}
+	return path.Clean(p)
+}
+
+func underAny(p string, dirs ...string) bool {
+	for _, d := range dirs {
+		if p == d || strings.HasPrefix(p, d+"/") {
+			return true
+		}
+	}
+	return false
 }
