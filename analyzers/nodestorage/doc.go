@@ -23,7 +23,9 @@
 //   - StatefulSets of applications (stateful-application); those of backing
 //     services, and their claims, are a note (backing-service-storage);
 //   - backing services whose data directory is an emptyDir or no volume at
-//     all (ephemeral-backing-data);
+//     all (ephemeral-backing-data), unless they run so that they keep no
+//     data (Redis with persistence off, a sentinel, a coordinating search
+//     node) or run the image's client tools (a migration Job);
 //   - emptyDir volumes at durable-looking paths such as /data or /var/lib/app
 //     (emptydir-durable-data);
 //   - application containers without readOnlyRootFilesystem
@@ -33,7 +35,11 @@
 //   - claims and hostPath directories mounted by two workloads
 //     (shared-volume, category other).
 //
-// Backing services are recognised by image (see manifest.BackingImage). In Helm templates, values set by `{{ … }}` are unknown:
+// Backing services are recognised by image (see manifest.BackingImage), by
+// a well-known data directory they mount (manifest.BackingDataPath) and by
+// the chart their labels name (manifest.BackingChart); what a container
+// does with the image is read by manifest.BackingRole, and what a mount
+// holds by manifest.MountShape. In Helm templates, values set by `{{ … }}` are unknown:
 // messages say "set by the chart", and a rule whose verdict depends on such a
 // value (replicas, a claim name, a mount path) stays quiet.
 package nodestorage
