@@ -11,9 +11,11 @@
 // DeploymentConfig) together with the PersistentVolumeClaims,
 // PersistentVolumes and autoscalers of the whole set, and reports:
 //
-//   - hostPath volumes mounted writable (host-path-volume) or only read
-//     (host-path-read-only), except node agents: DaemonSets that mount the
-//     node's logs or system directories;
+//   - hostPath directories mounted writable to keep data (host-path-volume);
+//     hostPaths read-only, of configuration (a single file, a path under
+//     /etc) or of the node's sockets and system directories are notes
+//     (host-path-read-only); DaemonSets, one pod per node by design, are
+//     not reported;
 //   - PersistentVolumes with spec.local or spec.hostPath
 //     (local-persistent-volume);
 //   - ReadWriteOnce and ReadWriteOncePod claims mounted by a workload with
