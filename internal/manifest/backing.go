@@ -481,12 +481,19 @@ func redisNoData(inv Invocation, words []string) string {
 // coordinatingOnly reports whether an Elasticsearch or OpenSearch node is
 // neither data nor master-eligible (master-eligible nodes keep the cluster
 // state on disk): node.data=false and node.master=false in the environment
-// (also as NODE_DATA, NODE_MASTER) or -E flags, or a node.roles list
-// without data or master roles.
+// (also as NODE_DATA, NODE_MASTER) or -E flags, a node.roles list without
+// data or master roles, or Bitnami's coordinating node type.
 func coordinatingOnly(words []string, env map[string]string) bool {
 	settings := map[string]string{}
 	for k, v := range env {
-		settings[strings.ToLower(strings.ReplaceAll(k, "_", "."))] = v
+		// node.data, NODE_DATA, and Bitnami's ELASTICSEARCH_NODE_ROLES or
+		// OPENSEARCH_NODE_ROLES all say the same.
+		k = strings.ToLower(strings.ReplaceAll(k, "_", "."))
+		k = strings.TrimPrefix(strings.TrimPrefix(k, "elasticsearch."), "opensearch.")
+		settings[k] = v
+	}
+	if settings["node.type"] == "coordinating" {
+		return true // Bitnami's ELASTICSEARCH_NODE_TYPE
 	}
 	for _, w := range words {
 		if kv, ok := strings.CutPrefix(w, "-E"); ok {
