@@ -43,8 +43,14 @@ type service struct {
 	key  *yaml.Node // the service name's key node
 	name string
 	node *yaml.Node
-	// backing is the backing service the image runs ("postgres"), or "".
+	// backing is the backing service the image runs ("postgres"), or ""
+	// for an application or a client of one.
 	backing string
+	// role is what the service does with a backing service's image.
+	role manifest.Role
+	// values are the words of its entrypoint and command and its
+	// environment values, where a data file may be named.
+	values []string
 }
 
 func (s *service) pos(n *yaml.Node) manifest.Pos {
@@ -58,11 +64,94 @@ func checkCompose(f *manifest.File, doc *yaml.Node, r manifest.Reporter) {
 	topVolumes := manifest.Get(doc, "volumes")
 	for _, kv := range manifest.Pairs(manifest.Get(doc, "services")) {
 		s := &service{file: f, key: kv[0], name: kv[0].Value, node: kv[1]}
-		s.backing, _ = manifest.BackingImage(manifest.Str(manifest.Get(s.node, "image")))
+		s.classify(doc)
 		checkLabels(s, r)
 		checkEndpointMode(s, r)
 		checkVolumes(s, topVolumes, r)
 	}
+}
+
+// classify finds the backing service the service runs, by its image or,
+// for an image of another name (a build of its own, a mirror), by a
+// well-known data directory it mounts, and reads its role from its
+// entrypoint, command, environment and inline configs.
+func (s *service) classify(doc *yaml.Node) {
+	env := environment(manifest.Get(s.node, "environment"))
+	s.values = append(words(manifest.Get(s.node, "entrypoint")), words(manifest.Get(s.node, "command"))...)
+	for _, v := range env {
+		s.values = append(s.values, v)
+	}
+	image := manifest.Str(manifest.Get(s.node, "image"))
+	name, ok := manifest.BackingImage(image)
+	if !ok && !manifest.IsTemplated(image) {
+		for _, m := range s.mounts() {
+			if m.kind != "bind" && m.kind != "volume" || m.target == "" {
+				continue
+			}
+			if name, ok = manifest.BackingDataPath(m.target); ok {
+				break
+			}
+		}
+	}
+	if !ok {
+		return
+	}
+	inv := manifest.Invocation{
+		Image:   image,
+		Name:    s.name,
+		Command: words(manifest.Get(s.node, "entrypoint")),
+		Args:    words(manifest.Get(s.node, "command")),
+		Env:     env,
+		Configs: configs(s.node, manifest.Get(doc, "configs")),
+	}
+	s.role = manifest.BackingRole(name, inv)
+	if !s.role.Client {
+		s.backing = name
+	}
+}
+
+// words reads a compose command or entrypoint: a string (split later, the
+// way compose splits it) or a list.
+func words(n *yaml.Node) []string {
+	if n != nil && n.Kind == yaml.ScalarNode {
+		return []string{n.Value}
+	}
+	var out []string
+	for _, it := range manifest.Items(n) {
+		out = append(out, manifest.Str(it))
+	}
+	return out
+}
+
+// environment reads a service's environment in the mapping form and the
+// list form (`- KEY=value`).
+func environment(n *yaml.Node) map[string]string {
+	env := map[string]string{}
+	for _, kv := range manifest.Pairs(n) {
+		env[kv[0].Value] = manifest.Str(kv[1])
+	}
+	for _, it := range manifest.Items(n) {
+		if k, v, ok := strings.Cut(manifest.Str(it), "="); ok {
+			env[strings.TrimSpace(k)] = v
+		}
+	}
+	return env
+}
+
+// configs returns the inline content of the top-level configs a service
+// uses (`configs: {redis: {content: …}}`), in the short and long forms.
+func configs(svc, top *yaml.Node) []string {
+	var out []string
+	for _, it := range manifest.Items(manifest.Get(svc, "configs")) {
+		name := manifest.Str(it)
+		if name == "" {
+			name = manifest.Str(manifest.Get(it, "source"))
+		}
+		if c := manifest.Str(manifest.Get(top, name, "content")); c != "" {
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 // replicas returns the number of containers compose runs for the service:

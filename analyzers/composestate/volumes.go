@@ -1,6 +1,7 @@
 package composestate
 
 import (
+	"path"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -19,19 +20,31 @@ var ComposeBindMount = rules.Register(&rules.Rule{
 	Practice:        rules.ExternalizeState,
 	Severity:        rules.Warning,
 	Source:          rules.ManifestSource,
-	Summary:         "Reports compose services that are not backing services and mount a host directory writable, in short (`./data:/data`, `/srv/x:/x`) or long (`type: bind`) form.",
+	Summary:         "Reports compose services that are not backing services and bind-mount a host directory writable where data may be kept, in short (`./data:/data`, `/srv/x:/x`) or long (`type: bind`) form.",
 	Rationale: `A bind mount gives the container a directory of the host it happens to run
 on. What the application writes there stays on that host: a replica on
 another host sees other files, a container rescheduled elsewhere starts empty,
 and the service cannot be scaled out or moved without copying data by hand.
 
 Backing services (databases, caches, brokers) are expected to keep data and
-are reported by compose-backing-volume instead. Read-only mounts (` + "`:ro`" + `,
-` + "`read_only: true`" + `) of configuration and mounts of sockets under ` + "`/var/run`" + ` or
-` + "`/run`" + ` are not state and are not reported.`,
-	Fires: []string{"`./uploads:/app/uploads` on a service built from the repository", "`{type: bind, source: /srv/data, target: /data}`"},
+are reported by compose-backing-volume instead. Mounts that hold no data are
+not reported: read-only ones (` + "`:ro`" + `, ` + "`read_only: true`" + `); single files
+(a path with an extension, unless a database file such as ` + "`app.db`" + `);
+configuration (a target under /etc, certificates, templates, ` + "`conf.d`" + `,
+static pages under /usr/share/nginx/html); sockets and system directories of
+the host (` + "`/var/run/docker.sock`" + `, ` + "`/var/log`" + `); caches, logs and temporary
+files; and the project's own directory (` + "`.:/app`" + `) mounted for development.
+A top-level ` + "`/config`" + ` is reported: many images keep all their state there.
+So is any mount whose command line or environment names a data file inside it
+(` + "`--certificatesresolvers.le.acme.storage=/etc/traefik/acme.json`" + `).`,
+	Fires: []string{
+		"`./uploads:/app/uploads` on a service built from the repository",
+		"`{type: bind, source: /srv/data, target: /data}`",
+		"`./state/app.db:/app/app.db` (a database file)",
+		"`./traefik:/etc/traefik` when the command line keeps `/etc/traefik/acme.json`",
+	},
 	Quiet: []string{
-		"`./nginx.conf:/etc/nginx/nginx.conf:ro`",
+		"`./nginx.conf:/etc/nginx/nginx.conf:ro`, `./config.yaml:/app/config.yaml`, `./certs:/certs`",
 		"`/var/run/docker.sock:/var/run/docker.sock`",
 		"`./pgdata:/var/lib/postgresql/data` on a postgres image (a note from compose-backing-volume)",
 	},
@@ -56,7 +69,7 @@ never see. Either way the replicas are not interchangeable.
 Volumes declared with a network driver or ` + "`driver_opts`" + ` of type nfs or cifs are
 shared storage and are not reported.`,
 	Fires:       []string{"`deploy: {replicas: 3}` with `volumes: [data:/var/lib/app]`"},
-	Quiet:       []string{"a single replica", "a volume whose top-level declaration uses an nfs driver_opts type", "`tmpfs` mounts"},
+	Quiet:       []string{"a single replica", "a volume whose top-level declaration uses an nfs driver_opts type", "`tmpfs` mounts", "a volume of configuration or cache (`conf:/etc/app`, `cache:/var/cache/app`)"},
 	Remediation: "Move the data to a backing service or shared storage, or run the service as a single replica.",
 })
 
@@ -73,9 +86,16 @@ var ComposeBackingVolume = rules.Register(&rules.Rule{
 	Rationale: `Databases, caches, brokers and object stores are stateful by design: that
 is what lets the application services around them be stateless. Their volumes
 are recorded as a note so the report shows where the state lives, not as a
-violation.`,
-	Fires:       []string{"`postgres:16` with `pgdata:/var/lib/postgresql/data`"},
-	Quiet:       []string{"a backing service without volumes"},
+violation.
+
+Mounts of configuration (` + "`./init.sql:/docker-entrypoint-initdb.d/init.sql`" + `,
+certificates, a file under /etc) are not data. A backing image run so that it
+keeps no data — Redis with ` + "`--save \"\"`" + ` and no append-only file, a sentinel,
+memcached, a coordinating-only search node — or run as a client (` + "`psql`" + `,
+` + "`pg_isready`" + `, ` + "`redis-cli`" + `) is not noted; a client is checked like an
+application.`,
+	Fires:       []string{"`postgres:16` with `pgdata:/var/lib/postgresql/data`", "`cockroachdb/cockroach` with `./data:/cockroach/cockroach-data`"},
+	Quiet:       []string{"a backing service without volumes", "a backing service that mounts only configuration", "`redis:7` with `command: redis-server --save \"\" --appendonly no` and a volume", "`postgres:16` with `entrypoint: psql`"},
 	Remediation: "Back up the volume, or use a managed service in production.",
 })
 
@@ -120,7 +140,7 @@ func shortMount(n *yaml.Node) mount {
 	if len(spec) > 2 && spec[1] == ':' && (spec[2] == '\\' || spec[2] == '/') {
 		drive, spec = spec[:2], spec[2:]
 	}
-	parts := strings.Split(spec, ":")
+	parts := splitMount(spec)
 	if len(parts) == 1 {
 		m.kind, m.target = "anonymous", drive+parts[0]
 		return m
@@ -140,35 +160,102 @@ func shortMount(n *yaml.Node) mount {
 	return m
 }
 
-// socket reports whether a bind mount shares a runtime socket rather than
-// data (the Docker socket, /run/…).
-func (m mount) socket() bool {
-	for _, p := range []string{"/var/run/", "/run/"} {
-		if strings.HasPrefix(m.source, p) || strings.HasPrefix(m.target, p) {
+// splitMount splits a short-syntax volume at its colons, except those
+// inside a variable (`${DIR:-./data}:/data`).
+func splitMount(spec string) []string {
+	var parts []string
+	depth, start := 0, 0
+	for i := 0; i < len(spec); i++ {
+		switch {
+		case spec[i] == '$' && i+1 < len(spec) && spec[i+1] == '{':
+			depth++
+			i++
+		case spec[i] == '}' && depth > 0:
+			depth--
+		case spec[i] == ':' && depth == 0:
+			parts = append(parts, spec[start:i])
+			start = i + 1
+		}
+	}
+	return append(parts, spec[start:])
+}
+
+// shape is what is known of the mount's shape: a bind mount's host path
+// and target, a volume's target.
+func (m mount) shape() manifest.MountShape {
+	shape := manifest.MountShape{Target: m.target}
+	if m.kind == "bind" {
+		shape.Host = hostPath(m.source)
+	}
+	return shape
+}
+
+// holdsData reports whether the mount may hold data the service writes:
+// its shape says nothing else, or the service's command line or
+// environment names a data file inside it.
+func (m mount) holdsData(s *service) bool {
+	return m.shape().Use() == manifest.UseData || manifest.NamesDataFile(m.target, s.values)
+}
+
+// hostPath is a bind mount's source with a variable's default in place of
+// the variable (`${DIR:-./data}` → ./data).
+func hostPath(src string) string {
+	if strings.HasPrefix(src, "${") {
+		if i := strings.IndexByte(src, '}'); i > 0 {
+			v := src[2:i]
+			if _, def, ok := strings.Cut(v, ":-"); ok {
+				return def + src[i+1:]
+			}
+			if _, def, ok := strings.Cut(v, "-"); ok {
+				return def + src[i+1:]
+			}
+		}
+	}
+	return src
+}
+
+// atData reports whether the mount's target is, or holds, one of the
+// service's data directories.
+func (m mount) atData(dirs []string) bool {
+	t := path.Clean("/" + m.target)
+	for _, d := range dirs {
+		if t == d || strings.HasPrefix(t, d+"/") || strings.HasPrefix(d, t+"/") {
 			return true
 		}
 	}
-	return strings.HasSuffix(m.source, ".sock")
+	return false
 }
 
 func checkVolumes(s *service, topVolumes *yaml.Node, r manifest.Reporter) {
 	mounts := s.mounts()
 	if s.backing != "" {
-		for _, m := range mounts {
-			if m.kind == "bind" || m.kind == "volume" || m.kind == "anonymous" {
-				what := describe(m)
-				r.Report(ComposeBackingVolume, s.pos(m.node),
-					"service "+s.name+" ("+s.backing+") keeps its data in "+what+"; backing service, stateful by design")
+		if s.role.NoData != "" {
+			return
+		}
+		var data *mount
+		for i, m := range mounts {
+			if m.kind != "bind" && m.kind != "volume" && m.kind != "anonymous" {
+				continue
+			}
+			if m.atData(s.role.Data) && (m.holdsData(s) || !m.shape().SingleFile()) {
+				data = &mounts[i]
 				break
 			}
+			if data == nil && !m.readOnly && m.holdsData(s) {
+				data = &mounts[i]
+			}
+		}
+		if data != nil {
+			r.Report(ComposeBackingVolume, s.pos(data.node),
+				"service "+s.name+" ("+s.backing+") keeps its data in "+describe(*data)+"; backing service, stateful by design")
 		}
 		return
 	}
 	replicas := s.replicas()
 	for _, m := range mounts {
 		switch {
-		case m.readOnly:
-		case m.kind == "bind" && !m.socket():
+		case m.readOnly || !m.holdsData(s):
+		case m.kind == "bind":
 			r.Report(ComposeBindMount, s.pos(m.node),
 				"service "+s.name+" bind-mounts host path "+m.source+" at "+m.target+"; what it writes there stays on that host")
 		case m.kind == "volume" && replicas > 1 && !sharedVolume(topVolumes, m.source):

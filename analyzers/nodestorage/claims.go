@@ -64,7 +64,7 @@ makes the contract explicit.`,
 	Quiet: []string{
 		"containers of the same pod sharing a volume",
 		"claims with the same name in different namespaces",
-		"DaemonSets mounting the node's logs or system directories",
+		"workloads mounting the node's logs, sockets, system directories or configuration files",
 		"claim names set by a Helm value",
 	},
 	Remediation: "Give the data one owner and let the other workloads reach it through that service's API or a backing service.",
@@ -175,7 +175,7 @@ func checkShared(ix *index, r manifest.Reporter) {
 				key = manifest.Key(manifest.Get(v.Node, "persistentVolumeClaim"), "claimName")
 			case "hostPath":
 				p := manifest.Str(manifest.Get(v.Node, "hostPath", "path"))
-				if p == "" || manifest.IsTemplated(p) || isSystemPath(cleanPath(p)) {
+				if p == "" || manifest.IsTemplated(p) || hostPathUse(v, w.MountsByVolume[v.Name]) != manifest.UseData {
 					continue
 				}
 				id, what = "hostPath "+cleanPath(p), "hostPath "+cleanPath(p)

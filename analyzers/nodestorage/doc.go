@@ -11,9 +11,11 @@
 // DeploymentConfig) together with the PersistentVolumeClaims,
 // PersistentVolumes and autoscalers of the whole set, and reports:
 //
-//   - hostPath volumes mounted writable (host-path-volume) or only read
-//     (host-path-read-only), except node agents: DaemonSets that mount the
-//     node's logs or system directories;
+//   - hostPath directories mounted writable to keep data (host-path-volume);
+//     hostPaths read-only, of configuration (a single file, a path under
+//     /etc) or of the node's sockets and system directories are notes
+//     (host-path-read-only); DaemonSets, one pod per node by design, are
+//     not reported;
 //   - PersistentVolumes with spec.local or spec.hostPath
 //     (local-persistent-volume);
 //   - ReadWriteOnce and ReadWriteOncePod claims mounted by a workload with
@@ -23,7 +25,9 @@
 //   - StatefulSets of applications (stateful-application); those of backing
 //     services, and their claims, are a note (backing-service-storage);
 //   - backing services whose data directory is an emptyDir or no volume at
-//     all (ephemeral-backing-data);
+//     all (ephemeral-backing-data), unless they run so that they keep no
+//     data (Redis with persistence off, a sentinel, a coordinating search
+//     node) or run the image's client tools (a migration Job);
 //   - emptyDir volumes at durable-looking paths such as /data or /var/lib/app
 //     (emptydir-durable-data);
 //   - application containers without readOnlyRootFilesystem
@@ -33,7 +37,11 @@
 //   - claims and hostPath directories mounted by two workloads
 //     (shared-volume, category other).
 //
-// Backing services are recognised by image (see manifest.BackingImage). In Helm templates, values set by `{{ … }}` are unknown:
+// Backing services are recognised by image (see manifest.BackingImage), by
+// a well-known data directory they mount (manifest.BackingDataPath) and by
+// the chart their labels name (manifest.BackingChart); what a container
+// does with the image is read by manifest.BackingRole, and what a mount
+// holds by manifest.MountShape. In Helm templates, values set by `{{ … }}` are unknown:
 // messages say "set by the chart", and a rule whose verdict depends on such a
 // value (replicas, a claim name, a mount path) stays quiet.
 package nodestorage

@@ -31,6 +31,7 @@ that the service loses data on restart.`,
 	},
 	Quiet: []string{
 		"emptyDir at /tmp, /var/tmp, /cache, /var/cache, /run, /var/log or any path with a tmp or cache segment",
+		"emptyDir holding configuration: a single file (`subPath: app.yaml`) or a configuration directory such as `/data/config`",
 		"backing services (ephemeral-backing-data reports those)",
 		"mount paths set by a Helm value",
 	},
@@ -106,7 +107,7 @@ func checkEmptyDirs(w *workload, r manifest.Reporter) {
 			if v == nil || v.Source != "emptyDir" || m.PathKey == nil {
 				continue
 			}
-			if manifest.IsTemplated(manifest.Str(manifest.Get(m.Node, "mountPath"))) || !durablePath(m.Path) {
+			if manifest.IsTemplated(manifest.Str(manifest.Get(m.Node, "mountPath"))) || !durablePath(m.Path) || mountUse(w, m) != manifest.UseData {
 				continue
 			}
 			what := "emptyDir " + v.Name

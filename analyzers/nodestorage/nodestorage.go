@@ -39,8 +39,9 @@ func run(set *manifest.Set, r manifest.Reporter) {
 // autoscalers, persistent volumes.
 type index struct {
 	*manifest.Index
-	workloads []*workload
-	pvs       []*manifest.Object
+	workloads  []*workload
+	pvs        []*manifest.Object
+	configMaps map[string][]*manifest.Object // by name
 }
 
 // workload is a pod-running object, read by manifest.PodOf.
@@ -50,18 +51,39 @@ type workload = manifest.Pod
 type container = manifest.Container
 
 func newIndex(set *manifest.Set) *index {
-	ix := &index{Index: manifest.NewIndex(set)}
+	ix := &index{Index: manifest.NewIndex(set), configMaps: map[string][]*manifest.Object{}}
 	for _, o := range set.Objects() {
 		switch {
 		case o.Kind == "PersistentVolume":
 			ix.pvs = append(ix.pvs, o)
+		case o.Kind == "ConfigMap":
+			ix.configMaps[o.Name] = append(ix.configMaps[o.Name], o)
 		case o.IsWorkload():
 			if w := manifest.PodOf(o); w != nil {
 				ix.workloads = append(ix.workloads, w)
 			}
 		}
 	}
+	for _, w := range ix.workloads {
+		readConfigs(ix, w)
+	}
 	return ix
+}
+
+// configMap finds the ConfigMap name that a workload in namespace ns
+// mounts; one without a namespace matches any. Names set by a chart match
+// when the template text is the same.
+func (ix *index) configMap(ns, name string) *manifest.Object {
+	var loose *manifest.Object
+	for _, c := range ix.configMaps[name] {
+		switch cns := manifest.Namespace(c); {
+		case cns == ns:
+			return c
+		case (cns == "" || ns == "") && loose == nil:
+			loose = c
+		}
+	}
+	return loose
 }
 
 // describe names a workload in messages: "deployment orders".

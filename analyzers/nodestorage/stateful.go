@@ -73,39 +73,28 @@ another node. The applications that rely on it then lose their state too,
 although each of them is stateless on paper.
 
 The data directories are the images' defaults (/var/lib/postgresql/data,
-/var/lib/mysql, /data/db, /data for redis, /bitnami/… for Bitnami images).
+/var/lib/mysql, /data/db, /data for redis, /bitnami/… for Bitnami images)
+and those the command line or environment names (PGDATA, --dir, --dbpath).
 A container that mounts a persistent volume anywhere is assumed to have moved
-its data there.`,
+its data there.
+
+A backing image run so that it keeps no data is not reported: a cache with
+persistence off, a Redis sentinel, a coordinating-only search node, or a
+container that runs the image's client tools (a migration Job, an init
+container waiting with pg_isready).`,
 	Fires: []string{
 		"`image: postgres:16` with an `emptyDir` mounted at /var/lib/postgresql/data",
 		"`image: mongo:7` in a Deployment with no volume mounts",
 	},
 	Quiet: []string{
 		"memcached and NATS without JetStream, which keep no data on disk",
+		"Redis or Valkey with persistence off (`--save \"\"` without `--appendonly yes`, on the command line or in a ConfigMap it mounts), and sentinels",
+		"Elasticsearch or OpenSearch coordinating-only nodes (`node.data=false` and `node.master=false`, or `node.roles` without data or master roles)",
+		"a Job, CronJob or init container that runs a database image as a client (`psql`, `redis-cli`, `pg_isready`)",
 		"a backing service with a PersistentVolumeClaim or volumeClaimTemplate at its data directory",
 	},
 	Remediation: "Mount a PersistentVolumeClaim at the data directory, or use a managed service.",
 })
-
-// dataPaths are the default data directories of backing-service images.
-// Services that keep nothing on disk (memcached, core NATS) have none.
-var dataPaths = map[string][]string{
-	"postgres":      {"/var/lib/postgresql/data", "/var/lib/postgresql", "/home/postgres/pgdata"},
-	"mysql":         {"/var/lib/mysql"},
-	"mariadb":       {"/var/lib/mysql"},
-	"mongo":         {"/data/db", "/data/configdb"},
-	"redis":         {"/data"},
-	"valkey":        {"/data"},
-	"kafka":         {"/var/lib/kafka/data", "/var/lib/kafka", "/kafka"},
-	"rabbitmq":      {"/var/lib/rabbitmq"},
-	"elasticsearch": {"/usr/share/elasticsearch/data"},
-	"opensearch":    {"/usr/share/opensearch/data"},
-	"etcd":          {"/var/lib/etcd", "/etcd-data", "/var/run/etcd"},
-	"zookeeper":     {"/data", "/datalog", "/var/lib/zookeeper"},
-	"cassandra":     {"/var/lib/cassandra"},
-	"minio":         {"/data", "/export"},
-	"clickhouse":    {"/var/lib/clickhouse"},
-}
 
 // ephemeralSources are volume types whose content dies with the pod, and
 // configSources those that hold no data the service writes.
@@ -132,7 +121,7 @@ func checkStateful(w *workload, r manifest.Reporter) {
 		}
 	}
 	for _, c := range w.Containers {
-		if c.Init || c.Backing == "" {
+		if c.Init || c.Backing == "" || c.Role.NoData != "" {
 			continue
 		}
 		checkBackingData(w, c, o.Kind != "StatefulSet", r)
@@ -143,7 +132,7 @@ func checkStateful(w *workload, r manifest.Reporter) {
 // ephemeral storage (a warning) or a claim (a note, for workloads other than
 // StatefulSets, which are noted as a whole).
 func checkBackingData(w *workload, c *container, noteClaim bool, r manifest.Reporter) {
-	paths := dataPaths[c.Backing]
+	paths := c.Role.Data
 	if len(paths) == 0 {
 		return
 	}
@@ -162,6 +151,13 @@ func checkBackingData(w *workload, c *container, noteClaim bool, r manifest.Repo
 		atData := under(m.Path, "/bitnami")
 		for _, p := range paths {
 			atData = atData || under(m.Path, p) || under(p, m.Path)
+		}
+		use := mountUse(w, m)
+		if atData && use != manifest.UseData && m.Shape("").SingleFile() {
+			atData = false // a configuration file placed in the data directory
+		}
+		if !atData && use != manifest.UseData {
+			continue // a configuration file, a socket, scratch space
 		}
 		switch {
 		case ephemeralSources[source] && atData:
@@ -183,3 +179,54 @@ func checkBackingData(w *workload, c *container, noteClaim bool, r manifest.Repo
 }
 
 func sortedKeys(m map[string]bool) []string { return slices.Sorted(maps.Keys(m)) }
+
+// mountUse tells what a mount of a workload holds, from its shape and, for
+// a hostPath, the host path.
+func mountUse(w *workload, m *manifest.Mount) manifest.MountUse {
+	host := ""
+	if v := w.Volumes[m.Volume]; v != nil && v.Source == "hostPath" {
+		if p := manifest.Str(manifest.Get(v.Node, "hostPath", "path")); !manifest.IsTemplated(p) {
+			host = cleanPath(p)
+		}
+	}
+	return m.Shape(host).Use()
+}
+
+// readConfigs gives the containers of backing services the text of the
+// ConfigMaps they mount, where a Redis configuration may turn persistence
+// off, and reads their role again.
+func readConfigs(ix *index, w *workload) {
+	for _, c := range w.Containers {
+		if c.Backing == "" || c.Role.NoData != "" {
+			continue
+		}
+		var texts []string
+		for _, m := range c.Mounts {
+			v := w.Volumes[m.Volume]
+			if v == nil {
+				continue
+			}
+			var names []string
+			switch v.Source {
+			case "configMap":
+				names = append(names, manifest.Str(manifest.Get(v.Node, "configMap", "name")))
+			case "projected":
+				for _, src := range manifest.Items(manifest.Get(v.Node, "projected", "sources")) {
+					names = append(names, manifest.Str(manifest.Get(src, "configMap", "name")))
+				}
+			}
+			for _, name := range names {
+				if cm := ix.configMap(manifest.Namespace(w.Object), name); cm != nil {
+					for _, kv := range manifest.Pairs(manifest.Get(cm.Node, "data")) {
+						texts = append(texts, manifest.Str(kv[1]))
+					}
+				}
+			}
+		}
+		if len(texts) > 0 {
+			inv := c.Invocation
+			inv.Configs = texts
+			c.SetRole(c.Backing, manifest.BackingRole(c.Backing, inv))
+		}
+	}
+}
