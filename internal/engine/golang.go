@@ -416,12 +416,13 @@ func importReach(p *packages.Package, byPath map[string]*packages.Package) map[s
 
 // isToolDir reports whether a main package's directory is that of a
 // generator or build script: under tools/, scripts/ or hack/, or a command
-// whose name speaks of generating (cmd/gen, cmd/protoc-gen-x, cmd/codegen).
+// whose name speaks of generating code or docs (cmd/gen, cmd/protoc-gen-x,
+// cmd/codegen, cmd/clidoc).
 func isToolDir(dir string) bool {
 	segs := strings.Split(dir, "/")
 	for _, s := range segs[:len(segs)-1] {
 		switch s {
-		case "tools", "tool", "scripts", "script", "hack", "build":
+		case "tools", "tool", "scripts", "script", "hack", "build", "gen", "generate", "generator", "codegen":
 			return true
 		}
 	}
@@ -432,6 +433,10 @@ func isToolDir(dir string) bool {
 	}
 	for _, w := range strings.FieldsFunc(base, func(r rune) bool { return r == '-' || r == '_' || r == '.' }) {
 		if w == "gen" || strings.HasSuffix(w, "gen") || strings.HasPrefix(w, "gen") && len(w) > 3 && !strings.HasPrefix(w, "general") {
+			return true
+		}
+		// Documentation generators: clidoc, gendocs, mkdocs.
+		if strings.HasSuffix(w, "doc") || strings.HasSuffix(w, "docs") {
 			return true
 		}
 	}

@@ -45,6 +45,9 @@ type Node struct {
 	cmds []cmdEdge
 	// serves is set when the body calls a listener directly.
 	serves bool
+	// fn is the declared function or method, nil for closures and
+	// package initialisers.
+	fn *types.Func
 }
 
 type cmdEdge struct {
@@ -74,6 +77,8 @@ type Graph struct {
 	// module or a package it imports): only those methods can be called
 	// on an instantiated value by code outside the module.
 	ifaceMethods map[string]bool
+	// impls caches implementations.
+	impls map[*types.Func][]*Node
 	// leads caches leadsToListener; reachedAny is filled by MarkReached.
 	leads      map[*Node]bool
 	reachedAny map[*Node]bool
@@ -90,7 +95,7 @@ func Build(pkgs []*packages.Package) *Graph {
 	g := &Graph{
 		byFunc: map[*types.Func]*Node{}, byName: map[string][]*Node{}, inits: map[string]*Node{},
 		byFile: map[*token.File][]*Node{}, varRefs: map[types.Object][]*Node{}, typeRefs: map[types.Object][]*Node{},
-		decls: map[*token.File][]declSpan{},
+		decls: map[*token.File][]declSpan{}, impls: map[*types.Func][]*Node{},
 	}
 	// Pass 1: a node for every declared function and every package.
 	for _, p := range pkgs {
@@ -108,6 +113,7 @@ func Build(pkgs []*packages.Package) *Graph {
 				n := g.newNode(p, tf, funcName(p, fd), fd.Pos(), fd.End())
 				if fn, ok := p.TypesInfo.Defs[fd.Name].(*types.Func); ok {
 					g.byFunc[fn] = n
+					n.fn = fn
 				}
 				g.byName[fd.Name.Name] = append(g.byName[fd.Name.Name], n)
 			}
@@ -358,10 +364,8 @@ func (w *walker) ident(id *ast.Ident, n *Node, cmd string) {
 			return
 		}
 		if isInterfaceMethod(fn) {
-			for _, m := range w.g.byName[fn.Name()] {
-				if strings.Contains(m.Name, ").") {
-					edge(n, m, cmd)
-				}
+			for _, m := range w.g.implementations(fn) {
+				edge(n, m, cmd)
 			}
 		}
 	case *types.Var:
@@ -383,6 +387,35 @@ func (w *walker) ident(id *ast.Ident, n *Node, cmd string) {
 			}
 		}
 	}
+}
+
+// implementations returns the module's methods that a call of the
+// interface method fn may run: methods of that name whose receiver type
+// implements the interface (class hierarchy analysis).
+func (g *Graph) implementations(fn *types.Func) []*Node {
+	if ms, ok := g.impls[fn]; ok {
+		return ms
+	}
+	iface, _ := fn.Type().(*types.Signature).Recv().Type().Underlying().(*types.Interface)
+	var out []*Node
+	for _, m := range g.byName[fn.Name()] {
+		if m.fn == nil || iface == nil {
+			continue
+		}
+		sig, ok := m.fn.Type().(*types.Signature)
+		if !ok || sig.Recv() == nil {
+			continue
+		}
+		t := sig.Recv().Type()
+		if p, ok := t.(*types.Pointer); ok {
+			t = p.Elem()
+		}
+		if types.Implements(t, iface) || types.Implements(types.NewPointer(t), iface) {
+			out = append(out, m)
+		}
+	}
+	g.impls[fn] = out
+	return out
 }
 
 func isInterfaceMethod(fn *types.Func) bool {
