@@ -44,6 +44,10 @@ func TestPrecisionFamilies(t *testing.T) {
 		{"sticky-session-crutch", "k8s/app.yaml"},       // correlation inside one unit
 		{"writable-root-filesystem", "apps/a/web.yaml"}, // sibling deployments both audited …
 		{"writable-root-filesystem", "apps/b/web.yaml"}, // … as two services
+		// A chart whose values turn stickiness and hostPort on: the
+		// findings point at the template lines.
+		{"ingress-sticky-annotation", "charts/sticky-on/templates/ingress.yaml"},
+		{"node-pinned", "charts/sticky-on/templates/deployment.yaml"},
 	}
 	for _, k := range counts {
 		if v, ok := got[k]; !ok || v != "counts" {
@@ -68,6 +72,12 @@ func TestPrecisionFamilies(t *testing.T) {
 			t.Errorf("%s at %s: %q, want it set aside with %q", k.rule, k.file, v, want)
 		}
 	}
+	// The same chart with the knobs off by default says nothing.
+	for k := range got {
+		if k.file == "charts/app/templates/ingress.yaml" || k.file == "charts/app/templates/deployment.yaml" {
+			t.Errorf("%s at %s: a knob that is off by default fired", k.rule, k.file)
+		}
+	}
 	// The dev-profile compose service is set aside, the default one counts.
 	devProfile := false
 	for _, f := range rep.Findings {
@@ -87,7 +97,7 @@ func TestPrecisionFamilies(t *testing.T) {
 	for _, s := range rep.Services {
 		svcs[s.Name] = s
 	}
-	for name, scope := range map[string]string{"precision": "production", "web": "production", "web (apps/b)": "production", "demo-app": "example", "app": "test", "debugger": "dev"} {
+	for name, scope := range map[string]string{"shop-web": "production", "pinned-web": "production", "precision": "production", "web": "production", "web (apps/b)": "production", "demo-app": "example", "app": "test", "debugger": "dev"} {
 		s, ok := svcs[name]
 		if !ok {
 			t.Errorf("no service %q; have %v", name, keys(svcs))

@@ -27,6 +27,11 @@ func Load(rel string, data []byte) (f *File, errs []Error) {
 
 // loadFile is Load that also says why a file was skipped.
 func loadFile(rel string, data []byte) (f *File, errs []Error, skip string) {
+	return loadFileChart(rel, data, nil)
+}
+
+// loadFileChart is loadFile for a file of a Helm chart whose values are known.
+func loadFileChart(rel string, data []byte, chart *Chart) (f *File, errs []Error, skip string) {
 	defer guard(rel, &f, &errs)
 	format, ok := Classify(rel, data)
 	if !ok {
@@ -42,7 +47,7 @@ func loadFile(rel string, data []byte) (f *File, errs []Error, skip string) {
 				return f, errs, ""
 			}
 		}
-		errs = loadYAML(f, data)
+		errs = loadYAMLChart(f, data, chart)
 		if len(errs) > 0 && inHelmTemplates(rel) {
 			// The template reads as YAML only once rendered (a block built
 			// by include or toYaml, a key set by a range): keep what did
@@ -265,4 +270,17 @@ func unwrapPath(err error) error {
 		return fmt.Errorf("reading: %w", pe.Err)
 	}
 	return err
+}
+
+// ChartDir returns the directory of the chart a template belongs to
+// ("charts/app" for "charts/app/templates/deploy.yaml"), or "".
+func ChartDir(rel string) string {
+	rel = filepath.ToSlash(rel)
+	if strings.HasPrefix(rel, "templates/") {
+		return "."
+	}
+	if i := strings.LastIndex(rel, "/templates/"); i >= 0 {
+		return rel[:i]
+	}
+	return ""
 }

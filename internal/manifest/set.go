@@ -3,6 +3,7 @@ package manifest
 import (
 	"errors"
 	"io/fs"
+	"path"
 	"runtime"
 	"sort"
 	"sync"
@@ -18,6 +19,7 @@ func LoadAll(fsys fs.FS, names []string) *Set {
 		skip string
 	}
 	results := make([]result, len(names))
+	charts := &chartCache{m: map[string]*Chart{}}
 	work := make(chan int)
 	var wg sync.WaitGroup
 	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
@@ -35,7 +37,7 @@ func LoadAll(fsys fs.FS, names []string) *Set {
 					results[i] = result{errs: []Error{{File: names[i], Message: err.Error()}}}
 					continue
 				}
-				f, errs, why := loadFile(names[i], data)
+				f, errs, why := loadFileChart(names[i], data, charts.get(fsys, names[i]))
 				results[i] = result{file: f, errs: errs, skip: why}
 			}
 		}()
@@ -84,3 +86,38 @@ type Skipped struct {
 type SkipError struct{ Reason string }
 
 func (e *SkipError) Error() string { return e.Reason }
+
+// chartCache reads each chart's Chart.yaml and values.yaml once, for the
+// templates loaded in parallel.
+type chartCache struct {
+	mu sync.Mutex
+	m  map[string]*Chart
+}
+
+// get returns the chart of a template, or nil for a file outside a chart's
+// templates/ directory.
+func (c *chartCache) get(fsys fs.FS, name string) *Chart {
+	dir := ChartDir(name)
+	if dir == "" {
+		return nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if ch, ok := c.m[dir]; ok {
+		return ch
+	}
+	read := func(file string) []byte {
+		data, err := ReadFile(fsys, path.Join(dir, file))
+		if err != nil {
+			return nil
+		}
+		return data
+	}
+	meta := read("Chart.yaml")
+	var ch *Chart
+	if meta != nil {
+		ch = ParseChart(meta, read("values.yaml"))
+	}
+	c.m[dir] = ch
+	return ch
+}

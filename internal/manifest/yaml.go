@@ -18,6 +18,12 @@ const maxRestarts = 8
 // collects the Kubernetes objects, unwrapping `kind: List`. A document that
 // does not parse becomes an Error; decoding resumes at the next `---` line.
 func loadYAML(f *File, data []byte) (errs []Error) {
+	return loadYAMLChart(f, data, nil)
+}
+
+// loadYAMLChart is loadYAML for a template of chart (nil when unknown),
+// whose default values decide the template's conditions.
+func loadYAMLChart(f *File, data []byte, chart *Chart) (errs []Error) {
 	defer func() {
 		if r := recover(); r != nil {
 			errs = append(errs, Error{File: f.Path, Message: fmt.Sprintf("internal error while decoding YAML: %v", r)})
@@ -25,7 +31,7 @@ func loadYAML(f *File, data []byte) (errs []Error) {
 	}()
 	if inHelmTemplates(f.Path) {
 		f.Helm = true
-		data = Detemplate(data)
+		data = Detemplate(applyValues(data, chart))
 	}
 	seen := map[*yaml.Node]bool{}
 	offset := 0 // lines of data before the part being decoded
