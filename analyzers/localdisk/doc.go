@@ -30,7 +30,8 @@
 // filepath.Join and string concatenation of constants and variables (which
 // give a constant prefix), fmt.Sprintf formats, local variables assigned
 // once, flag defaults, and the parameter of an unexported wrapper function
-// whose callers all pass the same path.
+// whose callers all pass the same path. Open flags held in a local variable
+// count with every value the variable is given.
 //
 // The analyzer's result, a *Result, lists every write it reported with its
 // path, so that the audit engine can match a write to "/var/lib/orders"

@@ -52,59 +52,90 @@ volume mounted there.`,
 	Remediation: "Store durable data in a backing service such as object storage or a database, and write only scratch data under os.TempDir().",
 })
 
-// writeFlagNames are the open flags that make an open a write, for flag
+// openFlagNames are the os open flags that matter here, for flag
 // expressions that are not constant.
-var writeFlagNames = map[string]bool{
-	"O_WRONLY": true, "O_RDWR": true, "O_CREATE": true, "O_CREAT": true,
-	"O_APPEND": true, "O_TRUNC": true,
-}
+var openFlagNames = []string{"O_WRONLY", "O_RDWR", "O_CREATE", "O_APPEND", "O_TRUNC"}
 
-// writeFlag reports whether an os.OpenFile flag asks for writing. A
-// constant is evaluated against the os package's own flag values; any other
-// expression is a write when it names a write flag, or when it is a
-// variable assigned once from such an expression.
-func (x *index) writeFlag(c analysisutil.Callee, e ast.Expr, depth int) bool {
+// openFlags returns the open flags an os.OpenFile flag expression may carry,
+// as the audited package's os declares them. A constant is evaluated; a
+// local variable contributes every value assigned to it in the function,
+// including compound assignments (mode |= os.O_APPEND), since any of them
+// may reach the call; any other expression contributes the flags it names
+// (O_CREAT is read as O_CREATE).
+func (x *index) openFlags(c analysisutil.Callee, e ast.Expr, depth int) int64 {
 	if tv, ok := x.pass.TypesInfo.Types[e]; ok && tv.Value != nil {
 		v, exact := constant.Int64Val(constant.ToInt(tv.Value))
-		return exact && v&writeMask(c) != 0
+		if !exact {
+			return 0
+		}
+		return v
 	}
 	if id, ok := ast.Unparen(e).(*ast.Ident); ok && depth < maxDepth {
 		if v, ok := x.pass.TypesInfo.ObjectOf(id).(*types.Var); ok {
-			if vals := x.values[v]; len(vals) == 1 && vals[0].expr != nil && vals[0].index < 0 {
-				return x.writeFlag(c, vals[0].expr, depth+1)
+			var flags int64
+			for _, val := range x.values[v] {
+				if val.expr != nil && val.index < 0 {
+					flags |= x.openFlags(c, val.expr, depth+1)
+				}
 			}
+			return flags
 		}
 	}
-	found := false
+	var flags int64
 	ast.Inspect(e, func(n ast.Node) bool {
-		if id, ok := n.(*ast.Ident); ok && writeFlagNames[id.Name] {
-			found = true
+		if id, ok := n.(*ast.Ident); ok {
+			name := id.Name
+			if name == "O_CREAT" {
+				name = "O_CREATE"
+			}
+			flags |= osFlag(c, name)
 		}
-		return !found
+		return true
 	})
-	return found
+	return flags
 }
 
-// writeMask is O_WRONLY|O_RDWR|O_CREATE|O_APPEND|O_TRUNC as the audited
-// package's os declares them, falling back to this binary's values.
-func writeMask(c analysisutil.Callee) int64 {
-	if c.Func != nil && c.Func.Pkg() != nil && c.Func.Pkg().Path() == "os" {
-		var mask int64
-		scope := c.Func.Pkg().Scope()
-		for _, name := range []string{"O_WRONLY", "O_RDWR", "O_CREATE", "O_APPEND", "O_TRUNC"} {
-			k, ok := scope.Lookup(name).(*types.Const)
-			if !ok {
-				mask = 0
-				break
-			}
-			v, _ := constant.Int64Val(constant.ToInt(k.Val()))
-			mask |= v
-		}
-		if mask != 0 {
-			return mask
-		}
+// writeFlag reports whether an os.OpenFile flag asks for writing.
+func (x *index) writeFlag(c analysisutil.Callee, e ast.Expr) bool {
+	var mask int64
+	for _, name := range openFlagNames {
+		mask |= osFlag(c, name)
 	}
-	return int64(os.O_WRONLY | os.O_RDWR | os.O_CREATE | os.O_APPEND | os.O_TRUNC)
+	return x.openFlags(c, e, 0)&mask != 0
+}
+
+// appendFlag reports whether an os.OpenFile flag has O_APPEND: the file
+// grows rather than being rewritten.
+func (x *index) appendFlag(c analysisutil.Callee, e ast.Expr) bool {
+	return x.openFlags(c, e, 0)&osFlag(c, "O_APPEND") != 0
+}
+
+// osFlags are this binary's values of the open flags, used when the
+// audited package's os did not load.
+var osFlags = map[string]int64{
+	"O_WRONLY": int64(os.O_WRONLY), "O_RDWR": int64(os.O_RDWR), "O_CREATE": int64(os.O_CREATE),
+	"O_APPEND": int64(os.O_APPEND), "O_TRUNC": int64(os.O_TRUNC),
+}
+
+// osFlag is the value of one of openFlagNames as the os package of the
+// callee declares it, falling back to this binary's value; 0 for other
+// names.
+func osFlag(c analysisutil.Callee, name string) int64 {
+	fallback, ok := osFlags[name]
+	if !ok {
+		return 0
+	}
+	if c.Func == nil || c.Func.Pkg() == nil || c.Func.Pkg().Path() != "os" {
+		return fallback
+	}
+	k, ok := c.Func.Pkg().Scope().Lookup(name).(*types.Const)
+	if !ok {
+		return fallback
+	}
+	if v, exact := constant.Int64Val(constant.ToInt(k.Val())); exact {
+		return v
+	}
+	return fallback
 }
 
 // rootPath joins the directory an os.Root was opened on (os.OpenRoot(dir)

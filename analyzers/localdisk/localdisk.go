@@ -195,7 +195,7 @@ func (x *index) check(t target, c analysisutil.Callee, call *ast.CallExpr, stack
 	switch t.how {
 	case pathArg, openFlag:
 		if t.how == openFlag {
-			if t.flag >= len(call.Args) || !x.writeFlag(c, call.Args[t.flag], 0) {
+			if t.flag >= len(call.Args) || !x.writeFlag(c, call.Args[t.flag]) {
 				return finding{}, false
 			}
 		}

@@ -66,3 +66,7 @@ func TestResult(t *testing.T) {
 		}
 	}
 }
+
+func TestOpenFlagVariables(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), localdisk.Analyzer, "openflags")
+}
