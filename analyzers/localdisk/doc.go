@@ -21,8 +21,9 @@
 //     SQLite through database/sql, gorm or glebarez/sqlite, bleve and
 //     nutsdb.
 //
-// Temporary files and directories (os.CreateTemp, os.MkdirTemp, constant
-// paths under /tmp, paths built from os.TempDir()), os.Stdout and
+// Temporary files and directories (os.CreateTemp, os.MkdirTemp,
+// ioutil.TempFile and TempDir, t.TempDir(), constant paths under /tmp,
+// paths built from os.TempDir()), os.Stdout and
 // os.Stderr, /dev paths, reads, read-only opens, in-memory SQLite DSNs,
 // badger's WithInMemory(true) and bleve.NewMemOnly are not reported.
 //

@@ -44,7 +44,7 @@ volume mounted there.`,
 		"`os.MkdirAll(\"/var/lib/orders\", 0o755)`",
 	},
 	Quiet: []string{
-		"`os.CreateTemp`, `os.MkdirTemp`, constant paths under `/tmp` and paths built from `os.TempDir()`",
+		"`os.CreateTemp`, `os.MkdirTemp`, `ioutil.TempFile`, `ioutil.TempDir`, `t.TempDir()`, constant paths under `/tmp` and paths built from `os.TempDir()`",
 		"`os.Open`, `os.ReadFile` and `os.OpenFile(path, os.O_RDONLY, 0)`",
 		"writes to `os.Stdout`, `os.Stderr` and `/dev` paths",
 		"`afero.NewReadOnlyFs(afero.NewOsFs())`",

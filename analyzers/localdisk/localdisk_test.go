@@ -70,3 +70,7 @@ func TestResult(t *testing.T) {
 func TestOpenFlagVariables(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), localdisk.Analyzer, "openflags")
 }
+
+func TestScratch(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), localdisk.Analyzer, "scratch")
+}

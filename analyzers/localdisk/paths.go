@@ -341,8 +341,11 @@ func (x *index) callPath(call *ast.CallExpr, depth int) pathInfo {
 		return x.pathOf(call.Args[0], depth+1) // a conversion
 	}
 	c := x.callee(analysisutil.FileOf(x.pass, call.Pos()), call)
+	if c.Path == "testing" && c.Name == "TempDir" {
+		return pathInfo{temp: true} // t.TempDir(), b.TempDir(), tb.TempDir()
+	}
 	switch c.Key() {
-	case "os.TempDir", "os.MkdirTemp", "os.CreateTemp":
+	case "os.TempDir", "os.MkdirTemp", "os.CreateTemp", "io/ioutil.TempDir", "io/ioutil.TempFile":
 		return pathInfo{temp: true}
 	case "path/filepath.Join", "path.Join":
 		parts := make([]pathInfo, len(call.Args))
@@ -359,7 +362,8 @@ func (x *index) callPath(call *ast.CallExpr, depth int) pathInfo {
 			return x.pathOf(call.Args[1], depth+1)
 		}
 	case "os.File.Name":
-		// f.Name() of a file from os.CreateTemp is in the temporary directory.
+		// f.Name() of a file from os.CreateTemp or ioutil.TempFile is in the
+		// temporary directory.
 		if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
 			if p := x.pathOf(sel.X, depth+1); p.temp {
 				return p
