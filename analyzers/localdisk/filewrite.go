@@ -22,7 +22,7 @@ var LocalFileWrite = rules.Register(&rules.Rule{
 	Practice: rules.ExternalizeState,
 	Severity: rules.Warning,
 	Source:   rules.GoSource,
-	Summary:  "Reports service code that creates, writes, moves or uploads files, or creates directories, on the local filesystem outside the temporary directory.",
+	Summary:  "Reports service code that keeps data in files on the local filesystem: uploads, files written while serving requests, and other writes outside the temporary directory that are not logs or files the process rebuilds.",
 	Rationale: `A file written to the container's filesystem lives as long as that
 container: a restart, a rollout or an eviction starts the pod from its image
 again, and an ` + "`emptyDir`" + ` goes away with the pod. A ` + "`hostPath`" + ` survives, but on one
@@ -31,20 +31,68 @@ upload accepted by one pod is missing on the next request served by another,
 and the service cannot be scaled out or replaced without losing data.
 
 The analyzer reports ` + "`os.Create`" + `, ` + "`os.WriteFile`" + `, ` + "`os.OpenFile`" + ` with a write flag
-(` + "`O_WRONLY`" + `, ` + "`O_RDWR`" + `, ` + "`O_CREATE`" + `, ` + "`O_APPEND`" + `, ` + "`O_TRUNC`" + `), ` + "`os.Mkdir`" + `, ` + "`os.MkdirAll`" + `,
-` + "`os.Rename`" + `, ` + "`ioutil.WriteFile`" + `, the same methods of ` + "`os.Root`" + `, gin's
-` + "`Context.SaveUploadedFile`" + `, fiber's ` + "`Ctx.SaveFile`" + ` and ` + "`afero.NewOsFs`" + `. It names the
-path when the package shows it (a constant, or the constant head of a
-` + "`filepath.Join`" + ` or concatenation), and the audit engine pairs that path with the
-volume mounted there.`,
+(` + "`O_WRONLY`" + `, ` + "`O_RDWR`" + `, ` + "`O_CREATE`" + `, ` + "`O_APPEND`" + `, ` + "`O_TRUNC`" + `, also through a local
+variable: every value it is given counts), ` + "`os.Mkdir`" + `, ` + "`os.MkdirAll`" + `, ` + "`os.Rename`" + `,
+` + "`ioutil.WriteFile`" + `, the same methods of ` + "`os.Root`" + `, gin's ` + "`Context.SaveUploadedFile`" + `,
+fiber's ` + "`Ctx.SaveFile`" + ` and ` + "`afero.NewOsFs`" + `. It names the path when the package
+shows it (a constant, or the constant head of a ` + "`filepath.Join`" + ` or
+concatenation), and the audit engine pairs that path with the volume mounted
+there.
+
+Not every file is state. The analyzer judges what a write is for from the
+code around it, in this order:
+
+- **Scratch** is not reported: the temporary directory (` + "`os.TempDir()`" + `,
+  ` + "`os.CreateTemp`" + `, ` + "`os.MkdirTemp`" + `, ` + "`ioutil.TempFile`" + `/` + "`TempDir`" + `, ` + "`t.TempDir()`" + `,
+  constant paths under ` + "`/tmp`" + `) and ` + "`/dev`" + `, ` + "`/proc`" + `, ` + "`/sys`" + `.
+- **Logs and profiles** are not reported: a file the function (or its caller,
+  when the file is returned) hands to a logger — ` + "`log.SetOutput`" + `, ` + "`log.New`" + `,
+  ` + "`slog`" + ` handlers, zap, zerolog, logrus, ` + "`gin.DefaultWriter`" + ` — directly or through
+  ` + "`io.MultiWriter`" + `, ` + "`bufio`" + ` or a slice of writers; a file given to
+  ` + "`runtime/pprof`" + ` or ` + "`runtime/trace`" + `; a path under ` + "`/var/log`" + `. Shipping logs is
+  the platform's job; lumberjack and zap's ` + "`OutputPaths`" + ` are never reported.
+- **Writes made while serving a request** stay warnings whatever their names:
+  in a request handler (net/http, gin, echo, fiber, gRPC…), or in a function of
+  the package that a handler calls directly. A ` + "`receipts.log`" + ` appended to for
+  each order is a ledger, not a log. Files copied from a request body or an
+  uploaded multipart file (` + "`io.Copy`" + `, ` + "`ReadFrom`" + `), and gin's and fiber's upload
+  helpers, are reported as uploads.
+- **Logs known by name** are not reported outside request handling: a ` + "`.log`" + `
+  file, a path or file variable named for logs (` + "`logFile`" + `, ` + "`cfg.Log.File`" + `,
+  ` + "`accessLog`" + `) or profiles (` + "`cpuprofile`" + `), a file opened in a package named for
+  logging, or opened with ` + "`O_APPEND`" + ` in a function named for logs. Logs that are
+  the data — a raft log, a write-ahead log, an event journal — stay reported.
+- **Derived files** are notes: files the process rewrites from what it already
+  has each time it starts or syncs, so losing them loses nothing — pid files,
+  health-check markers, socket directories, certificates and keys, files
+  written from a secret, configuration generated from templates or on a sync
+  (named for configuration, ` + "`.conf`" + `/` + "`.toml`" + `/` + "`.ini`" + `, or under ` + "`/etc`" + `), and files
+  rendered from a template. A file appended to is never a derived
+  configuration file.
+- **Directories created outside request handling** are notes: the app
+  preparing its data directory at start-up. What is written there is reported
+  where it is written, and embedded databases have their own rule.
+
+These judgements read names, so they can be wrong both ways; an ignore comment
+with a reason settles a case. Derived files are left out of the paths the
+engine pairs with volumes; data directories stay in.`,
 	Fires: []string{
 		"`os.WriteFile(\"/var/lib/orders/orders.json\", data, 0o644)`",
 		"`os.OpenFile(filepath.Join(dataDir, id), os.O_CREATE|os.O_WRONLY, 0o600)`",
 		"`c.SaveUploadedFile(file, \"./uploads/\"+file.Filename)` in a gin handler",
-		"`os.MkdirAll(\"/var/lib/orders\", 0o755)`",
+		"`io.Copy(dst, file)` into an `os.Create`d file from `r.FormFile` in a handler",
+		"`os.OpenFile(\"/var/lib/checkout/receipts.log\", os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o600)` in a handler",
+		"`os.MkdirAll(filepath.Join(albumsDir, r.FormValue(\"album\")), 0o755)` in a handler",
+		"a note: `os.WriteFile(\"/etc/nginx/nginx.conf\", buf.Bytes(), 0o644)` after executing a template",
+		"a note: `os.WriteFile(pidFile, []byte(strconv.Itoa(os.Getpid())), 0o644)`",
+		"a note: `os.MkdirAll(\"/var/lib/orders\", 0o755)` before opening the database at start-up",
 	},
 	Quiet: []string{
-		"`os.CreateTemp`, `os.MkdirTemp`, `ioutil.TempFile`, `ioutil.TempDir`, `t.TempDir()`, constant paths under `/tmp` and paths built from `os.TempDir()`",
+		"`os.CreateTemp`, `os.MkdirTemp`, `ioutil.TempFile`, `t.TempDir()`, constant paths under `/tmp` and paths built from `os.TempDir()`",
+		"`f, _ := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644); log.SetOutput(f)`, and the same file given to `slog`, zap, zerolog or logrus",
+		"`os.OpenFile(cfg.AccessLog, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)` and other `.log` files opened outside request handling",
+		"`&lumberjack.Logger{Filename: \"/var/log/app.log\"}`",
+		"`f, _ := os.Create(cpuProfile); pprof.StartCPUProfile(f)`",
 		"`os.Open`, `os.ReadFile` and `os.OpenFile(path, os.O_RDONLY, 0)`",
 		"writes to `os.Stdout`, `os.Stderr` and `/dev` paths",
 		"`afero.NewReadOnlyFs(afero.NewOsFs())`",

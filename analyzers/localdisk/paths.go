@@ -83,6 +83,9 @@ type index struct {
 	// resolved memoizes paramPath; an entry in progress is the zero
 	// pathInfo, which also stops recursion through recursive functions.
 	resolved map[*types.Var]pathInfo
+	// handlerCalled are the functions a request handler calls directly,
+	// computed on first use.
+	handlerCalled map[*types.Func]bool
 }
 
 // value is one assignment to a variable; expr is nil when the value cannot
