@@ -56,8 +56,9 @@ func (p purpose) severity() rules.Severity {
 // and so is no data of its own: such writes stay out of Result.
 func (p purpose) derived() bool { return p >= pidFile }
 
-// nouns name what a derived write writes, and what a directory created for
-// it holds.
+// nouns name what an upload or a derived write writes, and what a
+// directory created for it holds; other writes are worded by their verb
+// alone.
 var nouns = map[purpose]struct{ file, dir string }{
 	upload:          {"an uploaded file", "uploads"},
 	pidFile:         {"a pid file", "pid files"},
@@ -80,7 +81,8 @@ type write struct {
 	path  pathInfo
 }
 
-// opens reports whether the call returns the *os.File it opens.
+// opens reports whether the call returns the *os.File it opens (os.Create,
+// os.OpenFile and the same os.Root methods).
 func (w write) opens() bool {
 	return w.c.Path == "os" && (w.c.Name == "Create" || w.c.Name == "OpenFile")
 }
