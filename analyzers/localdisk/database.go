@@ -128,7 +128,7 @@ func (x *index) badgerOptions(e ast.Expr, depth int) (p pathInfo, inMemory bool)
 		if v == nil {
 			return pathInfo{}, false
 		}
-		if vals := x.values[v]; len(vals) == 1 && vals[0].expr != nil && vals[0].index < 0 {
+		if vals := x.values[v]; len(vals) == 1 && vals[0].expr != nil && vals[0].index < 0 && vals[0].op == 0 {
 			p, inMemory = x.badgerOptions(vals[0].expr, depth+1)
 		}
 		for _, f := range x.fields[v] {

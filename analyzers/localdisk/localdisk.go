@@ -30,7 +30,13 @@ func Rules() []*rules.Rule { return []*rules.Rule{LocalFileWrite, EmbeddedDataba
 // engine can pair a Go write with the volume mounted at its path (an
 // emptyDir at /var/lib/orders loses what the code writes there).
 type Result struct {
-	// Writes holds one entry per reported diagnostic, in source order.
+	// Writes holds one entry per reported diagnostic that keeps data, in
+	// source order. Writes set aside as no data of their own are left out:
+	// log files, profiles and temporary files (not reported at all), and
+	// derived files reported as notes — pid files, health-check markers,
+	// sockets, certificates and keys, generated configuration and files
+	// rendered from templates — since losing them with the pod loses
+	// nothing the process does not rebuild.
 	Writes []Write
 }
 
@@ -50,6 +56,10 @@ type Write struct {
 	Call string
 	// Rule is the ID of the rule reported.
 	Rule string
+	// Severity is the finding's severity: the rule's, or Note for a
+	// directory created outside request handling (the app preparing its
+	// data directory, whose files are reported where they are written).
+	Severity rules.Severity
 }
 
 // how says how a call's path (or reason to stay quiet) is found.
@@ -168,14 +178,23 @@ func run(pass *analysis.Pass) (any, error) {
 			if !ok {
 				return true
 			}
+			p := x.classify(write{t: t, c: c, call: call, file: file, stack: stack, path: f.path})
+			if p.quiet() {
+				return true
+			}
 			name := callName(c)
-			analysisutil.ReportCall(pass, t.rule, call, c, "%s", message(t, name, f))
+			sev := p.severity()
+			analysisutil.ReportCallSeverity(pass, t.rule, sev, call, c, "%s", message(t, name, f, p))
+			if p.derived() {
+				return true // rebuilt from the process's inputs: no data to lose
+			}
 			res.Writes = append(res.Writes, Write{
-				Pos:    call.Pos(),
-				Path:   f.path.display(),
-				Prefix: f.path.path != "" && !f.path.exact,
-				Call:   name,
-				Rule:   t.rule.ID,
+				Pos:      call.Pos(),
+				Path:     f.path.display(),
+				Prefix:   f.path.path != "" && !f.path.exact,
+				Call:     name,
+				Rule:     t.rule.ID,
+				Severity: sev,
 			})
 			return true
 		})
@@ -195,7 +214,7 @@ func (x *index) check(t target, c analysisutil.Callee, call *ast.CallExpr, stack
 	switch t.how {
 	case pathArg, openFlag:
 		if t.how == openFlag {
-			if t.flag >= len(call.Args) || !x.writeFlag(c, call.Args[t.flag], 0) {
+			if t.flag >= len(call.Args) || !x.writeFlag(c, call.Args[t.flag]) {
 				return finding{}, false
 			}
 		}
@@ -232,30 +251,37 @@ func (x *index) check(t target, c analysisutil.Callee, call *ast.CallExpr, stack
 	return finding{}, false
 }
 
-// message words a finding: the call, what it does, and the path when known.
-func message(t target, name string, f finding) string {
-	p := f.path
+// message words a finding: the call, what it does, what it writes when
+// that is known, and the path when known.
+func message(t target, name string, f finding, p purpose) string {
 	var exact, plain string
-	switch t.verb {
-	case writes:
+	noun, named := nouns[p]
+	switch {
+	case t.verb == writes && named:
+		exact, plain = "%s writes "+noun.file+" %q to local disk", "%s writes "+noun.file+" to local disk"
+	case t.verb == makesDir && named:
+		exact, plain = "%s creates directory %q for "+noun.dir+" on local disk", "%s creates a directory for "+noun.dir+" on local disk"
+	case t.verb == moves && named:
+		exact, plain = "%s moves "+noun.file+" to %q on local disk", "%s moves "+noun.file+" on local disk"
+	case t.verb == writes:
 		exact, plain = "%s writes %q to local disk", "%s writes to local disk"
-	case makesDir:
+	case t.verb == makesDir:
 		exact, plain = "%s creates directory %q on local disk", "%s creates a directory on local disk"
-	case moves:
+	case t.verb == moves:
 		exact, plain = "%s moves a file to %q on local disk", "%s moves a file on local disk"
-	case mountsFS:
+	case t.verb == mountsFS:
 		exact, plain = "%s opens the local disk read-write at %q", "%s opens the local disk read-write"
-	case opensDB:
+	case t.verb == opensDB:
 		exact = "%s opens " + f.what + " at %q on local disk"
 		plain = "%s opens " + f.what + " on local disk"
 	}
 	switch {
-	case p.path == "":
+	case f.path.path == "":
 		return fmt.Sprintf(plain, name)
-	case p.exact:
-		return fmt.Sprintf(exact, name, p.path)
+	case f.path.exact:
+		return fmt.Sprintf(exact, name, f.path.path)
 	}
-	return fmt.Sprintf(plain, name) + fmt.Sprintf(" under %q", p.display())
+	return fmt.Sprintf(plain, name) + fmt.Sprintf(" under %q", f.path.display())
 }
 
 // callName is how messages name a callee: the package name, the receiver

@@ -83,14 +83,19 @@ type index struct {
 	// resolved memoizes paramPath; an entry in progress is the zero
 	// pathInfo, which also stops recursion through recursive functions.
 	resolved map[*types.Var]pathInfo
+	// handlerCalled are the functions a request handler calls directly,
+	// computed on first use.
+	handlerCalled map[*types.Func]bool
 }
 
 // value is one assignment to a variable; expr is nil when the value cannot
 // be read (a range variable, a variable whose address is taken). index is
-// the position in a tuple-valued call, -1 for single values.
+// the position in a tuple-valued call, -1 for single values. op is the
+// operator of a compound assignment (mode |= os.O_APPEND), 0 for = and :=.
 type value struct {
 	expr  ast.Expr
 	index int
+	op    token.Token
 }
 
 // fieldSet is an assignment v.name = expr.
@@ -132,6 +137,8 @@ func (x *index) add(file *ast.File) {
 			single := n.Tok == token.ASSIGN || n.Tok == token.DEFINE
 			for i, lhs := range n.Lhs {
 				switch {
+				case !single && len(n.Lhs) == 1 && len(n.Rhs) == 1:
+					x.compound(lhs, n.Rhs[0], n.Tok)
 				case !single:
 					x.assign(lhs, nil, -1)
 				case len(n.Lhs) == len(n.Rhs):
@@ -227,6 +234,16 @@ func (x *index) assign(lhs, rhs ast.Expr, i int) {
 	}
 }
 
+// compound records lhs op= rhs, which keeps the earlier values of lhs and
+// adds to them: only open flags are read through it.
+func (x *index) compound(lhs, rhs ast.Expr, op token.Token) {
+	if id, ok := ast.Unparen(lhs).(*ast.Ident); ok {
+		if v := x.varOf(id); v != nil {
+			x.values[v] = append(x.values[v], value{expr: rhs, index: -1, op: op})
+		}
+	}
+}
+
 func (x *index) varOf(id *ast.Ident) *types.Var {
 	if id == nil || id.Name == "_" {
 		return nil
@@ -285,7 +302,7 @@ func (x *index) varPath(id *ast.Ident, depth int) pathInfo {
 		return pathInfo{}
 	}
 	vals := x.values[v]
-	if len(vals) == 1 && vals[0].expr != nil && vals[0].index <= 0 {
+	if len(vals) == 1 && vals[0].expr != nil && vals[0].index <= 0 && vals[0].op == 0 {
 		return x.pathOf(vals[0].expr, depth+1)
 	}
 	if p, ok := x.params[v]; ok && len(vals) == 0 {
@@ -327,8 +344,11 @@ func (x *index) callPath(call *ast.CallExpr, depth int) pathInfo {
 		return x.pathOf(call.Args[0], depth+1) // a conversion
 	}
 	c := x.callee(analysisutil.FileOf(x.pass, call.Pos()), call)
+	if c.Path == "testing" && c.Name == "TempDir" {
+		return pathInfo{temp: true} // t.TempDir(), b.TempDir(), tb.TempDir()
+	}
 	switch c.Key() {
-	case "os.TempDir", "os.MkdirTemp", "os.CreateTemp":
+	case "os.TempDir", "os.MkdirTemp", "os.CreateTemp", "io/ioutil.TempDir", "io/ioutil.TempFile":
 		return pathInfo{temp: true}
 	case "path/filepath.Join", "path.Join":
 		parts := make([]pathInfo, len(call.Args))
@@ -345,7 +365,8 @@ func (x *index) callPath(call *ast.CallExpr, depth int) pathInfo {
 			return x.pathOf(call.Args[1], depth+1)
 		}
 	case "os.File.Name":
-		// f.Name() of a file from os.CreateTemp is in the temporary directory.
+		// f.Name() of a file from os.CreateTemp or ioutil.TempFile is in the
+		// temporary directory.
 		if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
 			if p := x.pathOf(sel.X, depth+1); p.temp {
 				return p

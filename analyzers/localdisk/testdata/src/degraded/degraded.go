@@ -23,5 +23,5 @@ func open() {
 // Fires: a method of a parameter whose type did not load.
 func upload(c *fiber.Ctx) error {
 	file, _ := c.FormFile("file")
-	return c.SaveFile(file, "/srv/uploads/x") // want `fiber.Ctx.SaveFile writes "/srv/uploads/x" to local disk \(recognised`
+	return c.SaveFile(file, "/srv/uploads/x") // want `fiber.Ctx.SaveFile writes an uploaded file "/srv/uploads/x" to local disk \(recognised`
 }

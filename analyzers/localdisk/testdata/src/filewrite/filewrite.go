@@ -29,8 +29,8 @@ func save(w http.ResponseWriter, r *http.Request) {
 }
 
 // Fires: os.OpenFile with write flags, constant or not.
-func appendLog(name string, flags int) {
-	f, _ := os.OpenFile("/var/log/app/audit.log", os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644) // want `os.OpenFile writes "/var/log/app/audit.log" to local disk`
+func openForWriting(name string, flags int) {
+	f, _ := os.OpenFile("/var/lib/app/audit.jsonl", os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644) // want `os.OpenFile writes "/var/lib/app/audit.jsonl" to local disk`
 	f.Close()
 	f, _ = os.OpenFile("/data/x", os.O_RDWR, 0) // want `os.OpenFile writes "/data/x" to local disk`
 	f.Close()
@@ -41,12 +41,14 @@ func appendLog(name string, flags int) {
 	f.Close()
 }
 
-// Fires: directories, renames and paths from a flag default.
+// Fires: directories, renames and paths from a flag default. A directory
+// created outside request handling is a note: the app preparing its data
+// directory.
 var stateDir = flag.String("state", "/var/lib/app", "where state is kept")
 
 func prepare() {
-	os.MkdirAll(dataDir, 0o755)                                     // want `os.MkdirAll creates directory "/var/lib/orders" on local disk`
-	os.Mkdir(*stateDir, 0o700)                                      // want `os.Mkdir creates directory "/var/lib/app" on local disk`
+	os.MkdirAll(dataDir, 0o755)                                     // want `os.MkdirAll creates directory "/var/lib/orders" on local disk \(severity: note\)$`
+	os.Mkdir(*stateDir, 0o700)                                      // want `os.Mkdir creates directory "/var/lib/app" on local disk \(severity: note\)$`
 	os.Rename("/tmp/upload.part", filepath.Join(dataDir, "upload")) // want `os.Rename moves a file to "/var/lib/orders/upload" on local disk`
 	tmp, _ := os.CreateTemp("", "orders-*.json")
 	os.Rename(tmp.Name(), "/var/lib/orders/orders.json") // want `os.Rename moves a file to "/var/lib/orders/orders.json" on local disk`
@@ -58,8 +60,8 @@ func rooted(name string) {
 	root.WriteFile("a.json", nil, 0o600)                    // want `os.Root.WriteFile writes "/var/lib/orders/a.json" to local disk`
 	root.Create(name)                                       // want `os.Root.Create writes to local disk under "/var/lib/orders"`
 	root.OpenFile("b.json", os.O_CREATE|os.O_WRONLY, 0o600) // want `os.Root.OpenFile writes "/var/lib/orders/b.json" to local disk`
-	root.Mkdir("c", 0o700)                                  // want `os.Root.Mkdir creates directory "/var/lib/orders/c" on local disk`
-	root.MkdirAll("d/e", 0o700)                             // want `os.Root.MkdirAll creates directory "/var/lib/orders/d/e" on local disk`
+	root.Mkdir("c", 0o700)                                  // want `os.Root.Mkdir creates directory "/var/lib/orders/c" on local disk \(severity: note\)$`
+	root.MkdirAll("d/e", 0o700)                             // want `os.Root.MkdirAll creates directory "/var/lib/orders/d/e" on local disk \(severity: note\)$`
 	root.Rename("a.json", "f.json")                         // want `os.Root.Rename moves a file to "/var/lib/orders/f.json" on local disk`
 	root.OpenFile("b.json", os.O_RDONLY, 0)                 // quiet: a read
 	tmpRoot, _ := os.OpenRoot(os.TempDir())

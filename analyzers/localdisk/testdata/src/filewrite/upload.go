@@ -12,13 +12,13 @@ import (
 // Fires: gin and fiber v3 upload helpers.
 func ginUpload(c *gin.Context) {
 	file, _ := c.FormFile("file")
-	c.SaveUploadedFile(file, "./uploads/"+file.Filename) // want `gin.Context.SaveUploadedFile writes to local disk under "./uploads"`
+	c.SaveUploadedFile(file, "./uploads/"+file.Filename) // want `gin.Context.SaveUploadedFile writes an uploaded file to local disk under "./uploads"`
 }
 
 func fiberUpload(c fiber.Ctx) error {
 	file, _ := c.FormFile("file")
 	c.SaveFileToStorage(file, file.Filename, nil)          // quiet: a storage backend
-	return c.SaveFile(file, "/srv/uploads/"+file.Filename) // want `fiber.Ctx.SaveFile writes to local disk under "/srv/uploads"`
+	return c.SaveFile(file, "/srv/uploads/"+file.Filename) // want `fiber.Ctx.SaveFile writes an uploaded file to local disk under "/srv/uploads"`
 }
 
 // Quiet: gin upload into the temporary directory.
