@@ -67,8 +67,10 @@ code around it, in this order:
   health-check markers, socket directories, certificates and keys, files
   written from a secret, configuration generated from templates or on a sync
   (named for configuration, ` + "`.conf`" + `/` + "`.toml`" + `/` + "`.ini`" + `, or under ` + "`/etc`" + `), and files
-  rendered from a template. A file appended to is never a derived
-  configuration file.
+  rendered from a template, and caches of derived data (a path, file or
+  function named for a cache, thumbnails or previews), even when a request
+  fills them: any replica that misses an entry rebuilds it. A file appended
+  to is never a derived configuration file.
 - **Directories created outside request handling** are notes: the app
   preparing its data directory at start-up. What is written there is reported
   where it is written, and embedded databases have their own rule.
@@ -86,6 +88,7 @@ engine pairs with volumes; data directories stay in.`,
 		"a note: `os.WriteFile(\"/etc/nginx/nginx.conf\", buf.Bytes(), 0o644)` after executing a template",
 		"a note: `os.WriteFile(pidFile, []byte(strconv.Itoa(os.Getpid())), 0o644)`",
 		"a note: `os.MkdirAll(\"/var/lib/orders\", 0o755)` before opening the database at start-up",
+		"a note: `os.WriteFile(thumbnailPath, buf.Bytes(), 0o644)` in a handler that serves thumbnails",
 	},
 	Quiet: []string{
 		"`os.CreateTemp`, `os.MkdirTemp`, `ioutil.TempFile`, `t.TempDir()`, constant paths under `/tmp` and paths built from `os.TempDir()`",
@@ -96,6 +99,7 @@ engine pairs with volumes; data directories stay in.`,
 		"`os.Open`, `os.ReadFile` and `os.OpenFile(path, os.O_RDONLY, 0)`",
 		"writes to `os.Stdout`, `os.Stderr` and `/dev` paths",
 		"`afero.NewReadOnlyFs(afero.NewOsFs())`",
+		"`os.WriteFile(testFile, …)` followed by `os.Remove(testFile)`: a probe that a directory is writable",
 	},
 	Remediation: "Store durable data in a backing service such as object storage or a database, and write only scratch data under os.TempDir().",
 })

@@ -28,6 +28,9 @@ const (
 	// diagnostics is a CPU or heap profile or an execution trace: not
 	// reported.
 	diagnostics
+	// probe is a file written to test that a directory is writable and
+	// removed at once: not reported.
+	probe
 	// The rest are derived files, rewritten from what the process already
 	// has each time it starts or syncs: notes.
 	pidFile
@@ -38,10 +41,13 @@ const (
 	secretFile
 	generatedConfig
 	renderedFile
+	// cacheFile is a cache of derived data (thumbnails, previews): every
+	// replica rebuilds its own, losing it loses nothing.
+	cacheFile
 )
 
 // quiet reports whether writes for this purpose are not reported at all.
-func (p purpose) quiet() bool { return p == logSink || p == diagnostics }
+func (p purpose) quiet() bool { return p == logSink || p == diagnostics || p == probe }
 
 // severity is the severity a write for this purpose is reported at.
 func (p purpose) severity() rules.Severity {
@@ -69,6 +75,7 @@ var nouns = map[purpose]struct{ file, dir string }{
 	secretFile:      {"a file from a secret", "files from secrets"},
 	generatedConfig: {"a generated configuration file", "generated configuration"},
 	renderedFile:    {"a file rendered from a template", "rendered files"},
+	cacheFile:       {"a cache file", "cached files"},
 }
 
 // write is one matched local-file-write with what classifying it needs.
@@ -137,6 +144,14 @@ func (x *index) classify(w write) purpose {
 	}
 	if ws.underVarLog() {
 		return logSink
+	}
+	if x.removedAfter(w) {
+		return probe
+	}
+	if w.t.verb != mountsFS && (anyOf(ws.path, cacheWords) || anyOf(ws.file, cacheWords) || anyOf(ws.fn, cacheWords)) && !anyOf(ws.path, dataLogWords) {
+		// A thumbnail or preview cache is rebuilt by any replica that
+		// misses it, even when a request fills it.
+		return cacheFile
 	}
 	if x.requestDriven(w.file, w.stack) {
 		// A file opened while serving a request and filled from it is data,
@@ -259,6 +274,7 @@ var (
 	diagnosticsWords = set("cpuprofile", "memprofile", "heapprofile", "blockprofile", "mutexprofile",
 		"pprof", "cpuprof", "memprof")
 	pidWords         = set("pid", "pidfile", "pidpath", "getpid")
+	cacheWords       = set("cache", "caches", "cached", "cachedir", "cachepath", "cachefolder", "thumbnail", "thumbnails", "thumb", "thumbs", "preview", "previews")
 	healthWords      = set("health", "healthy", "healthcheck", "healthz", "ready", "readiness", "readyz", "liveness", "livez", "alive", "heartbeat")
 	socketWords      = set("sock", "socket", "sockets", "socks")
 	certificateWords = set("pem", "cert", "certs", "certificate", "certificates", "crt", "tls", "ssl", "crl",
@@ -513,4 +529,48 @@ func recvTypeName(e ast.Expr) string {
 		return t.Name
 	}
 	return ""
+}
+
+// removedAfter reports whether the file a write creates is removed again in
+// the same function: os.Remove(p) after os.WriteFile(p, …) is a probe of
+// whether the directory is writable, not a file kept.
+func (x *index) removedAfter(w write) bool {
+	if len(w.call.Args) == 0 {
+		return false
+	}
+	id, ok := ast.Unparen(w.call.Args[0]).(*ast.Ident)
+	if !ok {
+		return false
+	}
+	obj := x.pass.TypesInfo.ObjectOf(id)
+	if obj == nil {
+		return false
+	}
+	var body *ast.BlockStmt
+	for i := len(w.stack) - 1; i >= 0 && body == nil; i-- {
+		switch f := w.stack[i].(type) {
+		case *ast.FuncDecl:
+			body = f.Body
+		case *ast.FuncLit:
+			body = f.Body
+		}
+	}
+	if body == nil {
+		return false
+	}
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		call, ok := n.(*ast.CallExpr)
+		if !ok || found || call.Pos() < w.call.End() || len(call.Args) != 1 {
+			return !found
+		}
+		c := analysisutil.CalleeOf(x.pass, w.file, call)
+		if c.Path == "os" && (c.Name == "Remove" || c.Name == "RemoveAll") {
+			if a, ok := ast.Unparen(call.Args[0]).(*ast.Ident); ok && x.pass.TypesInfo.ObjectOf(a) == obj {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
 }
