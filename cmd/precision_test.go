@@ -88,6 +88,16 @@ func TestPrecisionFamilies(t *testing.T) {
 	if !devProfile {
 		t.Error("the bind mount of the debug-profile service is not set aside")
 	}
+	// A service that mounts the repository's test data is a test harness.
+	fixtures := false
+	for _, f := range rep.Findings {
+		if f.File == "docker-compose.yml" && f.Service == "ldap" && strings.Contains(f.SetAside, "test scope: mounts ./testdata/ldap/db") {
+			fixtures = true
+		}
+	}
+	if !fixtures {
+		t.Error("the bind mount of test data is not set aside")
+	}
 	// Two sibling units each have a Deployment "web": the claim of one is
 	// never joined to the replicas of the other.
 	if _, ok := got[key{"rwo-claim-replicated", "apps/b/web.yaml"}]; ok {

@@ -145,3 +145,20 @@ func TestUnits(t *testing.T) {
 		t.Errorf("chart unit = %q", got)
 	}
 }
+
+func TestMountSourceScope(t *testing.T) {
+	for src, want := range map[string]deploy.Scope{
+		"./dev-data":                      deploy.Dev,
+		"./connector/ldap/testdata/certs": deploy.Test,
+		"../hack/local":                   deploy.Dev,
+		"./data":                          "",
+		"/srv/uploads":                    "",
+		"pgdata":                          "", // a named volume
+		"./docs/site":                     "",
+	} {
+		p, ok := deploy.MountSourceScope(src)
+		if ok != (want != "") || ok && p.Scope != want {
+			t.Errorf("MountSourceScope(%q) = %+v %v, want %q", src, p, ok, want)
+		}
+	}
+}

@@ -315,3 +315,29 @@ func rank(s Scope) int {
 	}
 	return 0
 }
+
+// MountSourceScope places a compose service by the host paths it
+// bind-mounts: a service that mounts ./dev-data or ./testdata/certs is a
+// developer's or a test's environment, whatever the compose file is called.
+func MountSourceScope(source string) (Placement, bool) {
+	src := strings.TrimPrefix(strings.TrimSpace(source), "~")
+	if src == "" || !strings.HasPrefix(src, ".") && !strings.HasPrefix(src, "/") {
+		return Placement{}, false // a named volume
+	}
+	for _, seg := range strings.Split(path.Clean(src), "/") {
+		if seg == "." || seg == ".." || seg == "" {
+			continue
+		}
+		for _, w := range nameWords(seg) {
+			for i, list := range manifestDirWords {
+				if i == 2 {
+					continue // docs/ or examples/ content mounted is still content
+				}
+				if list[w] {
+					return Placement{Scope: scopeOrder[i], Reason: "mounts " + source}, true
+				}
+			}
+		}
+	}
+	return Placement{}, false
+}

@@ -38,7 +38,9 @@ type workload struct {
 	envValues  []string
 	dependsOn  []string
 	profiles   []string // compose profiles
-	service    *svc
+	// mountSources are the host paths and volume names a compose service mounts.
+	mountSources []string
+	service      *svc
 	// unit is the deployable unit of the workload's file; placement its
 	// scope (the file's, a Helm test hook's, a compose profile's).
 	unit      deploy.Unit
@@ -104,6 +106,12 @@ func buildModel(absRoot string, set *manifest.Set, gsvcs []*goService, cfg *conf
 				w.unit, w.placement = unit, filePlace
 				if p, ok := deploy.ProfileScope(w.profiles); ok && deploy.Less(w.placement, p) {
 					w.placement = p
+				}
+				for _, src := range w.mountSources {
+					if p, ok := deploy.MountSourceScope(src); ok && deploy.Less(w.placement, p) {
+						w.placement = p
+						break
+					}
 				}
 				m.addWorkload(w)
 			}
@@ -203,6 +211,15 @@ func composeWorkloads(f *manifest.File) []*workload {
 			}
 			for _, it := range manifest.Items(manifest.Get(n, "profiles")) {
 				w.profiles = append(w.profiles, manifest.Str(it))
+			}
+			for _, it := range manifest.Items(manifest.Get(n, "volumes")) {
+				src := manifest.Str(manifest.Get(it, "source"))
+				if s := manifest.Str(it); s != "" {
+					src, _, _ = strings.Cut(s, ":")
+				}
+				if src != "" {
+					w.mountSources = append(w.mountSources, src)
+				}
 			}
 			for _, it := range manifest.Items(manifest.Get(n, "depends_on")) {
 				w.dependsOn = append(w.dependsOn, manifest.Str(it))
