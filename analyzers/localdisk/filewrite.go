@@ -69,7 +69,9 @@ code around it, in this order:
   (named for configuration, ` + "`.conf`" + `/` + "`.toml`" + `/` + "`.ini`" + `, or under ` + "`/etc`" + `), and files
   rendered from a template, and caches of derived data (a path, file or
   function named for a cache, thumbnails or previews), even when a request
-  fills them: any replica that misses an entry rebuilds it. A file appended
+  fills them: any replica that misses an entry rebuilds it (the error handling
+  of the write, ` + "`failed to cache …`" + `, and a file system handed to a cache
+  count as names too), and empty marker files. A file appended
   to is never a derived configuration file.
 - **Directories created outside request handling** are notes: the app
   preparing its data directory at start-up. What is written there is reported
@@ -88,7 +90,8 @@ engine pairs with volumes; data directories stay in.`,
 		"a note: `os.WriteFile(\"/etc/nginx/nginx.conf\", buf.Bytes(), 0o644)` after executing a template",
 		"a note: `os.WriteFile(pidFile, []byte(strconv.Itoa(os.Getpid())), 0o644)`",
 		"a note: `os.MkdirAll(\"/var/lib/orders\", 0o755)` before opening the database at start-up",
-		"a note: `os.WriteFile(thumbnailPath, buf.Bytes(), 0o644)` in a handler that serves thumbnails",
+		"a note: `os.WriteFile(thumbnailPath, buf.Bytes(), 0o644)` in a handler that serves thumbnails, or a write whose error handling says it caches",
+		"a note: `os.WriteFile(path, []byte(\"\"), 0o600)`, an empty marker file",
 	},
 	Quiet: []string{
 		"`os.CreateTemp`, `os.MkdirTemp`, `ioutil.TempFile`, `t.TempDir()`, constant paths under `/tmp` and paths built from `os.TempDir()`",

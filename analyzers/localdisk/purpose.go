@@ -2,9 +2,12 @@ package localdisk
 
 import (
 	"go/ast"
+	"go/token"
 	"go/types"
 	"path"
+	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/stateaudit/stateaudit/analyzers/internal/analysisutil"
 	"github.com/stateaudit/stateaudit/rules"
@@ -44,6 +47,9 @@ const (
 	// cacheFile is a cache of derived data (thumbnails, previews): every
 	// replica rebuilds its own, losing it loses nothing.
 	cacheFile
+	// markerFile is an empty file (a touch): it records that something
+	// happened, and holds no data.
+	markerFile
 )
 
 // quiet reports whether writes for this purpose are not reported at all.
@@ -76,6 +82,7 @@ var nouns = map[purpose]struct{ file, dir string }{
 	generatedConfig: {"a generated configuration file", "generated configuration"},
 	renderedFile:    {"a file rendered from a template", "rendered files"},
 	cacheFile:       {"a cache file", "cached files"},
+	markerFile:      {"an empty marker file", "marker files"},
 }
 
 // write is one matched local-file-write with what classifying it needs.
@@ -120,6 +127,12 @@ type words struct {
 	// fn holds the words of the enclosing function and its receiver type;
 	// pkg those of the package name.
 	fn, pkg map[string]bool
+	// errs holds the words of the strings in the error handling of the
+	// write (`return errors.Wrap(err, "failed to cache motion clip")`).
+	errs map[string]bool
+	// use holds, for a file system handed to another call, the words of
+	// that call and its other arguments (diskcache.New(afero.NewOsFs(), dir)).
+	use map[string]bool
 }
 
 // classify decides what a local-file-write is for. The order matters: a
@@ -148,7 +161,13 @@ func (x *index) classify(w write) purpose {
 	if x.removedAfter(w) {
 		return probe
 	}
-	if w.t.verb != mountsFS && (anyOf(ws.path, cacheWords) || anyOf(ws.file, cacheWords) || anyOf(ws.fn, cacheWords)) && !anyOf(ws.path, dataLogWords) {
+	if x.emptyWrite(w) {
+		if p := x.derivedPurpose(w, ws); p != storedData {
+			return p // a pid file or health marker says more
+		}
+		return markerFile
+	}
+	if (anyOf(ws.path, cacheWords) || anyOf(ws.file, cacheWords) || anyOf(ws.fn, cacheWords) || anyOf(ws.errs, cacheWords) || anyOf(ws.use, cacheWords)) && !anyOf(ws.path, dataLogWords) {
 		// A thumbnail or preview cache is rebuilt by any replica that
 		// misses it, even when a request fills it.
 		return cacheFile
@@ -362,6 +381,20 @@ func (x *index) wordsOf(w write) words {
 	ws := words{
 		path: map[string]bool{}, exts: map[string]bool{}, file: map[string]bool{},
 		data: map[string]bool{}, fn: map[string]bool{}, pkg: map[string]bool{},
+		errs: map[string]bool{}, use: map[string]bool{},
+	}
+	x.errorWords(w, ws.errs)
+	if w.t.verb == mountsFS && len(w.stack) > 0 {
+		if outer, ok := w.stack[len(w.stack)-1].(*ast.CallExpr); ok {
+			c := x.callee(w.file, outer)
+			addWords(ws.use, path.Base(c.Path))
+			addWords(ws.use, c.Name)
+			for _, a := range outer.Args {
+				if a != ast.Expr(w.call) {
+					x.exprWords(a, ws.use, nil, 0)
+				}
+			}
+		}
 	}
 	var pathExpr ast.Expr
 	if w.t.how == osFs {
@@ -573,4 +606,58 @@ func (x *index) removedAfter(w write) bool {
 		return !found
 	})
 	return found
+}
+
+// errorWords adds the words of the string literals in the error handling of
+// a write: the body of the if statement whose condition or init holds it.
+func (x *index) errorWords(w write, m map[string]bool) {
+	for i := len(w.stack) - 1; i >= 0; i-- {
+		ifs, ok := w.stack[i].(*ast.IfStmt)
+		if !ok {
+			if _, fn := w.stack[i].(*ast.FuncDecl); fn {
+				return
+			}
+			if _, lit := w.stack[i].(*ast.FuncLit); lit {
+				return
+			}
+			continue
+		}
+		inHead := ifs.Init != nil && ifs.Init.Pos() <= w.call.Pos() && w.call.End() <= ifs.Init.End() ||
+			ifs.Cond.Pos() <= w.call.Pos() && w.call.End() <= ifs.Cond.End()
+		if !inHead {
+			return
+		}
+		ast.Inspect(ifs.Body, func(n ast.Node) bool {
+			if bl, ok := n.(*ast.BasicLit); ok && bl.Kind == token.STRING {
+				if v, err := strconv.Unquote(bl.Value); err == nil {
+					for _, f := range strings.FieldsFunc(v, func(r rune) bool { return !unicode.IsLetter(r) }) {
+						m[strings.ToLower(f)] = true
+					}
+				}
+			}
+			return true
+		})
+		return
+	}
+}
+
+// emptyWrite reports whether a WriteFile writes an explicitly empty
+// content, []byte("") or []byte{}: a file that marks that something
+// happened. (nil is left out: code passes a nil slice it filled elsewhere.)
+func (x *index) emptyWrite(w write) bool {
+	if !strings.HasSuffix(w.c.Name, "WriteFile") || len(w.call.Args) < 2 {
+		return false
+	}
+	data := ast.Unparen(w.call.Args[len(w.call.Args)-2])
+	switch d := data.(type) {
+	case *ast.CompositeLit:
+		return len(d.Elts) == 0
+	case *ast.CallExpr:
+		if len(d.Args) == 1 {
+			if s, ok := analysisutil.ConstString(x.pass, d.Args[0]); ok && s == "" {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -92,6 +92,7 @@ container waiting with pg_isready).`,
 		"Elasticsearch or OpenSearch coordinating-only nodes (`node.data=false` and `node.master=false`, or `node.roles` without data or master roles)",
 		"a Job, CronJob or init container that runs a database image as a client (`psql`, `redis-cli`, `pg_isready`)",
 		"a backing service with a PersistentVolumeClaim or volumeClaimTemplate at its data directory",
+		"a Redis, Valkey or memcached its team runs as a cache, by name (a Deployment `cache`, a container `redis-cache`): what it loses is rebuilt on a miss",
 	},
 	Remediation: "Mount a PersistentVolumeClaim at the data directory, or use a managed service.",
 })
@@ -121,11 +122,31 @@ func checkStateful(w *workload, r manifest.Reporter) {
 		}
 	}
 	for _, c := range w.Containers {
-		if c.Init || c.Backing == "" || c.Role.NoData != "" {
+		if c.Init || c.Backing == "" || c.Role.NoData != "" || namedCache(w, c) {
 			continue
 		}
 		checkBackingData(w, c, o.Kind != "StatefulSet", r)
 	}
+}
+
+// namedCache reports whether an in-memory store runs as a cache by its
+// team's own naming: a Deployment "cache" or "session-cache", a container
+// "redis-cache". What a cache holds is rebuilt on a miss, so the data it
+// loses on restart was never the only copy.
+func namedCache(w *workload, c *container) bool {
+	switch c.Backing {
+	case "redis", "valkey", "keydb", "dragonfly", "memcached":
+	default:
+		return false
+	}
+	for _, name := range []string{w.Object.Name, c.Name} {
+		for _, word := range strings.FieldsFunc(strings.ToLower(name), func(r rune) bool { return r == '-' || r == '_' || r == '.' }) {
+			if word == "cache" || word == "caching" {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // checkBackingData reports where a backing container keeps its data:

@@ -1,6 +1,7 @@
 package derived
 
 import (
+	"fmt"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -30,4 +31,25 @@ func saveAvatar(w http.ResponseWriter, r *http.Request) {
 	_ = os.WriteFile(avatarPath, []byte("png"), 0o644) // want `os.WriteFile writes to local disk under "/var/lib/app/avatars"$`
 	old := avatarPath + ".old"
 	os.Remove(old)
+}
+
+// Notes: the error handling says what the write is for, and an empty file
+// is a marker.
+func motionClip(motionPath string, blob []byte) error {
+	if err := os.WriteFile(motionPath, blob, 0o644); err != nil { // want `os.WriteFile writes a cache file to local disk \(severity: note\)$`
+		return fmt.Errorf("failed to cache motion clip: %w", err)
+	}
+	return nil
+}
+
+func markStarted(path string) error {
+	return os.WriteFile(path, []byte(""), 0o600) // want `os.WriteFile writes an empty marker file to local disk \(severity: note\)$`
+}
+
+// Look-alike: the error handling speaks of saving, the data is kept.
+func saveNote(notePath string, body []byte) error {
+	if err := os.WriteFile(notePath, body, 0o644); err != nil { // want `os.WriteFile writes to local disk$`
+		return fmt.Errorf("failed to save note: %w", err)
+	}
+	return nil
 }
