@@ -128,6 +128,9 @@ func TestErrors(t *testing.T) {
 		{"not a mapping", "- a\n", `c.yaml:1: the configuration must be a mapping`},
 		{"two documents", "fail-on: error\n---\nfail-on: note\n", `c.yaml:2: more than one YAML document`},
 		{"syntax", "rules:\n  a: [\n", `c.yaml: line `},
+		{"unknown scope", "scopes:\n  staging: [deploy/**]\n", `c.yaml:2: unknown scope "staging"`},
+		{"scope glob", "scopes:\n  test:\n    - perf\n    - \"x/[a\"\n", `c.yaml:4: scopes.test "x/[a": syntax error in pattern`},
+		{"scopes list", "scopes: [test]\n", `c.yaml:1: scopes must be a mapping`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := config.Parse("c.yaml", []byte(tc.src))
@@ -213,7 +216,21 @@ func TestDocsExample(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(c.Rules) == 0 || len(c.Exclude) == 0 || len(c.Services) == 0 || len(c.BackingImages) == 0 || c.FailOn == "" {
+	if len(c.Rules) == 0 || len(c.Exclude) == 0 || len(c.Services) == 0 || len(c.BackingImages) == 0 || c.FailOn == "" || len(c.Scopes) == 0 {
 		t.Errorf("the example does not show every key: %+v", c)
+	}
+}
+
+func TestScopes(t *testing.T) {
+	c, err := config.Parse("c.yaml", []byte("scopes:\n  production: [deploy/staging/**]\n  test:\n    - perf/**\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []config.ScopeGlob{{Glob: "deploy/staging/**", Scope: "production", Line: 2}, {Glob: "perf/**", Scope: "test", Line: 4}}
+	if len(c.Scopes) != 2 || c.Scopes[0] != want[0] || c.Scopes[1] != want[1] {
+		t.Errorf("scopes = %+v", c.Scopes)
+	}
+	if !config.MatchGlob("perf/**", "perf/k6/compose.yaml") || config.MatchGlob("perf/**", "deploy/perf.yaml") {
+		t.Error("MatchGlob")
 	}
 }

@@ -45,6 +45,13 @@ backing-images:
 
 # The default of --fail-on: error, warning, note or none.
 # fail-on: error
+
+# Scopes, where stateaudit's guess from directory and file names is wrong:
+# production, dev, test or example, each a list of globs. Only production
+# counts unless --scope says otherwise.
+scopes:
+  # production: [deploy/staging/**]
+  # test: [perf/**]
 `)
 	return []byte(b.String())
 }
