@@ -3,7 +3,6 @@ package engine
 import (
 	"fmt"
 	"path"
-	"sort"
 
 	"github.com/stateaudit/stateaudit/internal/config"
 	"github.com/stateaudit/stateaudit/internal/deploy"
@@ -172,14 +171,4 @@ func (s *svc) placement() deploy.Placement {
 		return deploy.InProduction
 	}
 	return best
-}
-
-// sortedKeys returns a map's keys in order.
-func sortedKeys(m map[string]int) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
