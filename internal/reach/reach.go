@@ -48,6 +48,11 @@ type Node struct {
 	// fn is the declared function or method, nil for closures and
 	// package initialisers.
 	fn *types.Func
+	// dispatch are the methods an interface call may run (class hierarchy
+	// analysis). They are ordinary edges, except into a command entry:
+	// a CLI library's dispatcher calling Execute does not make every
+	// command part of the serving path.
+	dispatch []*Node
 }
 
 type cmdEdge struct {
@@ -77,8 +82,9 @@ type Graph struct {
 	// module or a package it imports): only those methods can be called
 	// on an instantiated value by code outside the module.
 	ifaceMethods map[string]bool
-	// impls caches implementations.
-	impls map[*types.Func][]*Node
+	// impls caches implementations; entries commandEntries.
+	impls   map[*types.Func][]*Node
+	entries map[*Node]string
 	// leads caches leadsToListener; reachedAny is filled by MarkReached.
 	leads      map[*Node]bool
 	reachedAny map[*Node]bool
@@ -221,8 +227,8 @@ func (w *walker) decls(f *ast.File) {
 					}
 				}
 			}
-			// kong commands: struct types (named or not) whose fields
-			// carry a cmd tag.
+			// kong and go-flags commands: struct types (named or not)
+			// whose fields carry a cmd or command tag.
 			ast.Inspect(d, func(n ast.Node) bool {
 				if st, ok := n.(*ast.StructType); ok {
 					w.kongCommands(st, init)
@@ -365,6 +371,13 @@ func (w *walker) ident(id *ast.Ident, n *Node, cmd string) {
 		}
 		if isInterfaceMethod(fn) {
 			for _, m := range w.g.implementations(fn) {
+				if cmd == "" {
+					// A dispatch that may run a command entry (go-flags'
+					// command.Execute(args)) is that command's edge, not
+					// an ordinary one: see Graph.dispatch.
+					n.dispatch = append(n.dispatch, m)
+					continue
+				}
 				edge(n, m, cmd)
 			}
 		}
@@ -593,18 +606,24 @@ func commandName(x ast.Expr) string {
 	return "(unnamed)"
 }
 
-// kongCommands adds command edges for the Run methods of the field types
-// of a struct whose fields carry kong's `cmd:""` tag.
+// kongCommands adds command edges for the commands of a struct whose fields
+// carry kong's `cmd:""` tag (their Run methods) or go-flags' `command:"x"`
+// tag (their Execute methods).
 func (w *walker) kongCommands(st *ast.StructType, init *Node) {
 	if st.Fields == nil {
 		return
 	}
 	for _, f := range st.Fields.List {
-		if f.Tag == nil || !strings.Contains(f.Tag.Value, "cmd:") {
+		if f.Tag == nil || !strings.Contains(f.Tag.Value, "cmd:") && !strings.Contains(f.Tag.Value, "command:") {
 			continue
 		}
 		tag := reflect.StructTag(strings.Trim(f.Tag.Value, "`"))
-		if _, ok := tag.Lookup("cmd"); !ok {
+		// kong: `cmd:""`, the command's Run method; go-flags:
+		// `command:"name"`, its Execute method.
+		method := "Run"
+		_, kong := tag.Lookup("cmd")
+		flagsName, goFlags := tag.Lookup("command")
+		if !kong && !goFlags {
 			continue
 		}
 		name := ""
@@ -613,6 +632,12 @@ func (w *walker) kongCommands(st *ast.StructType, init *Node) {
 		}
 		if v, ok := tag.Lookup("name"); ok && v != "" {
 			name = v
+		}
+		if goFlags && !kong {
+			method = "Execute"
+			if flagsName != "" {
+				name = flagsName
+			}
 		}
 		t := w.p.TypesInfo.TypeOf(f.Type)
 		if t == nil {
@@ -626,7 +651,7 @@ func (w *walker) kongCommands(st *ast.StructType, init *Node) {
 			continue
 		}
 		for i := 0; i < named.NumMethods(); i++ {
-			if m := named.Method(i); m.Name() == "Run" {
+			if m := named.Method(i); m.Name() == method {
 				edge(init, w.g.byFunc[m], name)
 			}
 		}

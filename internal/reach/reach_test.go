@@ -137,7 +137,7 @@ func programs(t *testing.T) (*reach.Graph, []*packages.Package, map[string]*reac
 
 func TestServes(t *testing.T) {
 	_, _, progs := programs(t)
-	for main, serves := range map[string]bool{"cmd/app": true, "cmd/kongapp": true, "cmd/cliapp": true, "cmd/flagapp": true, "cmd/tool": false} {
+	for main, serves := range map[string]bool{"cmd/app": true, "cmd/kongapp": true, "cmd/cliapp": true, "cmd/flagapp": true, "cmd/flagsapp": true, "cmd/tool": false} {
 		p := progs[main]
 		if p == nil {
 			t.Fatalf("no program for %s", main)
@@ -152,10 +152,11 @@ func TestServingPath(t *testing.T) {
 	_, pkgs, progs := programs(t)
 	fset := pkgs[0].Fset
 	cases := map[string][]string{
-		"cmd/app":     {"mod/cmd/app", "mod/store"},
-		"cmd/kongapp": {"mod/cmd/kongapp"},
-		"cmd/cliapp":  {"mod/cmd/cliapp"},
-		"cmd/flagapp": {"mod/cmd/flagapp"},
+		"cmd/app":      {"mod/cmd/app", "mod/store"},
+		"cmd/kongapp":  {"mod/cmd/kongapp"},
+		"cmd/cliapp":   {"mod/cmd/cliapp"},
+		"cmd/flagapp":  {"mod/cmd/flagapp"},
+		"cmd/flagsapp": {"mod/cmd/flagsapp"},
 	}
 	for main, dirs := range cases {
 		for _, w := range wants(t, pkgs, dirs...) {

@@ -159,10 +159,21 @@ func (g *Graph) Program(mainPkg *packages.Package, pkgs map[string]bool) *Progra
 	for _, r := range roots {
 		p.serving[r] = true
 	}
+	entries := g.commandEntries()
 	for len(queue) > 0 {
 		n := queue[0]
 		queue = queue[1:]
 		for _, m := range n.out {
+			if !p.serving[m] {
+				p.serving[m] = true
+				queue = append(queue, m)
+			}
+		}
+		for _, m := range n.dispatch {
+			if name, entry := entries[m]; entry && !p.Coarse && !leads[m] {
+				pending = append(pending, cmdEdge{m, name})
+				continue
+			}
 			if !p.serving[m] {
 				p.serving[m] = true
 				queue = append(queue, m)
@@ -193,6 +204,7 @@ func (g *Graph) Program(mainPkg *packages.Package, pkgs map[string]bool) *Progra
 			}
 			p.oneShot[n] = c.name
 			queue = append(queue, n.out...)
+			queue = append(queue, n.dispatch...)
 			for _, cc := range n.cmds {
 				queue = append(queue, cc.to)
 			}
@@ -301,6 +313,9 @@ func (g *Graph) leadsToListener() map[*Node]bool {
 		for _, m := range n.out {
 			rev[m] = append(rev[m], n)
 		}
+		for _, m := range n.dispatch {
+			rev[m] = append(rev[m], n)
+		}
 		for _, c := range n.cmds {
 			rev[c.to] = append(rev[c.to], n)
 		}
@@ -349,8 +364,26 @@ func (g *Graph) MarkReached(mainPkg *packages.Package, pkgs map[string]bool) {
 		}
 		g.reachedAny[n] = true
 		queue = append(queue, n.out...)
+		queue = append(queue, n.dispatch...)
 		for _, c := range n.cmds {
 			queue = append(queue, c.to)
 		}
 	}
+}
+
+// commandEntries maps the nodes that are the entry of a command (the target
+// of a command edge) to the command's name.
+func (g *Graph) commandEntries() map[*Node]string {
+	if g.entries != nil {
+		return g.entries
+	}
+	g.entries = map[*Node]string{}
+	for _, n := range g.nodes {
+		for _, c := range n.cmds {
+			if _, ok := g.entries[c.to]; !ok {
+				g.entries[c.to] = c.name
+			}
+		}
+	}
+	return g.entries
 }
