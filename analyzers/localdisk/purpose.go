@@ -167,7 +167,7 @@ func (x *index) classify(w write) purpose {
 		}
 		return markerFile
 	}
-	if (anyOf(ws.path, cacheWords) || anyOf(ws.file, cacheWords) || anyOf(ws.fn, cacheWords) || anyOf(ws.errs, cacheWords) || anyOf(ws.use, cacheWords)) && !anyOf(ws.path, dataLogWords) {
+	if (anyOf(ws.path, cacheWords) || anyOf(ws.file, cacheWords) || anyOf(ws.fn, cacheWords) || anyOf(ws.errs, cacheWords) || anyOf(ws.use, cacheWords) || anyOf(ws.pkg, cacheWords)) && !anyOf(ws.path, dataLogWords) {
 		// A thumbnail or preview cache is rebuilt by any replica that
 		// misses it, even when a request fills it.
 		return cacheFile

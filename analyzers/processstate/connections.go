@@ -71,6 +71,7 @@ var acceptors = map[string]bool{"Upgrade": true, "Accept": true, "AcceptTCP": tr
 
 func checkConnectionRegistries(ix *index) {
 	related, accepts := ix.acceptingFuncs()
+	dials := ix.dialingFuncs()
 	for _, c := range ix.containers {
 		ts := []types.Type{c.Key, c.Elem}
 		if c.Elem == nil || types.IsInterface(c.Elem) {
@@ -85,8 +86,23 @@ func checkConnectionRegistries(ix *index) {
 		if what == "" {
 			continue
 		}
+		pool := false
+		for _, w := range c.Writes {
+			pool = pool || w.Func.Decl != nil && dials[w.Func.Decl] && !related[w.Func.Decl]
+		}
+		if pool {
+			// Connections this process dials out are a client pool, not
+			// the clients of the service, wherever they are removed.
+			continue
+		}
 		for _, w := range c.Writes {
 			if w.Func.Init || w.Func.Decl == nil {
+				continue
+			}
+			if !real && !related[w.Func.Decl] && !subscriberName(c.Ident.Name) {
+				// Channels alone are clients only where connections are
+				// accepted or when the registry is named for them: a
+				// map of work queues with a wake-up channel is not.
 				continue
 			}
 			if related[w.Func.Decl] || w.FromHandler || real && accepts {
@@ -204,4 +220,39 @@ func (ix *index) connKind(t types.Type, depth int, seen map[types.Type]bool) (wh
 		}
 	}
 	return what, real
+}
+
+// dialers are the calls that open an outgoing connection.
+var dialers = map[string]bool{"Dial": true, "DialContext": true, "DialTLS": true, "DialTLSContext": true, "DialTimeout": true}
+
+// dialingFuncs returns the declarations that dial out.
+func (ix *index) dialingFuncs() map[*ast.FuncDecl]bool {
+	out := map[*ast.FuncDecl]bool{}
+	for _, s := range ix.sites {
+		if dialers[methodName(s.call)] {
+			if d := enclosingDecl(s.stack); d != nil {
+				out[d] = true
+			}
+		}
+	}
+	return out
+}
+
+// subscriberWords name registries of clients: a map of channels called
+// subscribers, listeners or streams is one even outside an accept.
+var subscriberWords = map[string]bool{
+	"client": true, "clients": true, "subscriber": true, "subscribers": true, "subscription": true, "subscriptions": true,
+	"listener": true, "listeners": true, "watcher": true, "watchers": true, "stream": true, "streams": true,
+	"conn": true, "conns": true, "connection": true, "connections": true, "peer": true, "peers": true,
+	"socket": true, "sockets": true, "session": true, "sessions": true, "observer": true, "observers": true,
+	"sub": true, "subs": true, "hub": true,
+}
+
+func subscriberName(name string) bool {
+	for _, w := range analysisutil.Words(name) {
+		if subscriberWords[w] {
+			return true
+		}
+	}
+	return false
 }

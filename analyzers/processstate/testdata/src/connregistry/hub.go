@@ -122,3 +122,44 @@ var timers = map[string]*time.Timer{}
 func schedule(w http.ResponseWriter, r *http.Request) {
 	timers[r.URL.Path] = time.NewTimer(time.Second)
 }
+
+// Quiet: work queues whose state wakes a worker through a channel, created
+// by a handler: no client is registered.
+type queueState struct {
+	name   string
+	signal chan struct{}
+}
+
+type queueService struct {
+	mu     sync.Mutex
+	queues map[string]*queueState
+}
+
+func (s *queueService) createQueue(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.queues[r.FormValue("name")] = &queueState{name: r.FormValue("name"), signal: make(chan struct{}, 1)}
+}
+
+// Quiet: connections this process dials out to another service, kept in a
+// pool by a handler.
+type outbound struct {
+	mu    sync.Mutex
+	conns map[string]*ws.Conn
+}
+
+func (o *outbound) connect(w http.ResponseWriter, r *http.Request) {
+	c, _, err := ws.DefaultDialer.Dial(r.FormValue("url"), nil)
+	if err != nil {
+		return
+	}
+	o.mu.Lock()
+	o.conns[r.FormValue("id")] = c
+	o.mu.Unlock()
+}
+
+func (o *outbound) disconnect(w http.ResponseWriter, r *http.Request) {
+	o.mu.Lock()
+	delete(o.conns, r.FormValue("id"))
+	o.mu.Unlock()
+}
