@@ -17,8 +17,14 @@ func init() { register("markdown", markdownPrinter{}) }
 // in a <details> block so that a comment stays short.
 type markdownPrinter struct{}
 
+// Print writes every value from the report through mdText, mdCode or
+// mermaidLabel, which clean it (Clean); the output goes through a line
+// guard as well.
 func (markdownPrinter) Print(w io.Writer, r *Report, opts Options) error {
-	r = r.visible()
+	return guarded(w, false, func(w io.Writer) error { return printMarkdown(w, r.visible(), opts) })
+}
+
+func printMarkdown(w io.Writer, r *Report, opts Options) error {
 	bw := &errWriter{w: w}
 	t := count(r)
 	mdHeadline(bw, r, t)
@@ -272,20 +278,26 @@ func mdErrors(w io.Writer, r *Report) {
 	}
 }
 
+// oneLine joins the lines of a value: a line break in a value would end a
+// list item or a table row.
+var oneLine = strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ")
+
 // mdEscaper backslash-escapes the characters that would start Markdown or
 // HTML syntax inside running text or break a table row.
 var mdEscaper = strings.NewReplacer(
 	`\`, `\\`, "`", "\\`", "*", `\*`, "_", `\_`, "[", `\[`, "]", `\]`,
-	"<", `\<`, ">", `\>`, "|", `\|`, "&", "&amp;", "\r\n", " ", "\n", " ", "\r", " ",
+	"<", `\<`, ">", `\>`, "|", `\|`, "&", "&amp;",
 )
 
-// mdText escapes text for a Markdown paragraph, list item or table cell.
-func mdText(s string) string { return mdEscaper.Replace(s) }
+// mdText escapes a value for a Markdown paragraph, list item or table
+// cell, on one line and cleaned (Clean).
+func mdText(s string) string { return mdEscaper.Replace(Clean(oneLine.Replace(s))) }
 
-// mdCode writes s as a code span. Inside a table cell a pipe must still be
-// escaped (GFM splits rows before it parses code spans).
+// mdCode writes s as a code span, on one line and cleaned. Inside a table
+// cell a pipe must still be escaped (GFM splits rows before it parses code
+// spans).
 func mdCode(s string, cell bool) string {
-	s = strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ").Replace(s)
+	s = Clean(oneLine.Replace(s))
 	if cell {
 		s = strings.ReplaceAll(s, "|", `\|`)
 	}
@@ -304,7 +316,7 @@ func mdCode(s string, cell bool) string {
 var mermaidEscaper = strings.NewReplacer(
 	`"`, "#34;", "#", "#35;", "&", "#38;", "(", "#40;", ")", "#41;", "<", "#60;", ">", "#62;",
 	"[", "#91;", "]", "#93;", "`", "#96;", "{", "#123;", "|", "#124;", "}", "#125;",
-	"\r\n", " ", "\n", " ", "\r", " ",
 )
 
-func mermaidLabel(s string) string { return mermaidEscaper.Replace(s) }
+// mermaidLabel makes a value a quoted Mermaid label: one line, cleaned.
+func mermaidLabel(s string) string { return mermaidEscaper.Replace(Clean(oneLine.Replace(s))) }
