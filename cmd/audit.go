@@ -109,14 +109,14 @@ func (o *auditOptions) run(cmd *cobra.Command, args []string, stdin io.Reader) e
 	// already accept. Both keep rep.Services' evidence indexes right.
 	if changes != nil {
 		if n := changes.Filter(rep); n > 0 && !o.quiet {
-			fmt.Fprintf(cmd.ErrOrStderr(), "stateaudit: %d %s on lines unchanged since %s not reported\n", n, plural(n, "finding"), o.newFromRev)
+			fmt.Fprintf(cmd.ErrOrStderr(), "stateaudit: %d %s on lines unchanged since %s not reported\n", n, plural(n, "finding"), report.Clean(o.newFromRev))
 		}
 	}
 	if base != nil {
 		base.Apply(rep)
 		// With --new-from-rev most entries are out of the change: not stale.
 		if stale := len(base.Stale(rep)); stale > 0 && changes == nil && !o.quiet {
-			fmt.Fprintf(cmd.ErrOrStderr(), "stateaudit: %d %s of %s match no finding any more (stateaudit baseline rewrites it)\n", stale, plural(stale, "entry", "entries"), o.baseline)
+			fmt.Fprintf(cmd.ErrOrStderr(), "stateaudit: %d %s of %s match no finding any more (stateaudit baseline rewrites it)\n", stale, plural(stale, "entry", "entries"), report.Clean(o.baseline))
 		}
 	}
 	out := cmd.OutOrStdout()
@@ -145,7 +145,7 @@ func (o *auditOptions) run(cmd *cobra.Command, args []string, stdin io.Reader) e
 		printVerbose(cmd.ErrOrStderr(), rep)
 	}
 	for _, e := range rep.Errors {
-		fmt.Fprintf(cmd.ErrOrStderr(), "stateaudit: %s\n", e.String())
+		fmt.Fprintf(cmd.ErrOrStderr(), "stateaudit: %s\n", report.Clean(e.String()))
 	}
 	switch {
 	case len(rep.Errors) > 0:
@@ -221,23 +221,26 @@ func termWidth() int {
 
 // printVerbose lists what the report leaves out of the count, with the
 // reasons: a user who wonders why a file "was not audited" finds it here.
+// Every value comes from the audited tree: report.Clean keeps each on its
+// line and shows escape sequences instead of sending them.
 func printVerbose(w io.Writer, rep *report.Report) {
+	c := report.Clean
 	for _, s := range rep.Stats.Skipped {
-		fmt.Fprintf(w, "stateaudit: skipped %s: %s\n", s.File, s.Reason)
+		fmt.Fprintf(w, "stateaudit: skipped %s: %s\n", c(s.File), c(s.Reason))
 	}
 	for _, f := range rep.Findings {
 		if f.SetAside != "" && !f.Suppressed {
-			fmt.Fprintf(w, "stateaudit: set aside %s:%d %s: %s\n", f.File, f.Line, f.Rule, f.SetAside)
+			fmt.Fprintf(w, "stateaudit: set aside %s:%d %s: %s\n", c(f.File), f.Line, c(f.Rule), c(f.SetAside))
 		}
 	}
 	for _, d := range rep.Degraded {
 		fix := ""
 		if d.Fix != "" {
-			fix = " (fix: " + d.Fix + ")"
+			fix = " (fix: " + c(d.Fix) + ")"
 		}
-		fmt.Fprintf(w, "stateaudit: degraded %s: %s%s\n", d.Package, d.Reason, fix)
+		fmt.Fprintf(w, "stateaudit: degraded %s: %s%s\n", c(d.Package), c(d.Reason), fix)
 	}
 	for _, t := range rep.Stats.Tools {
-		fmt.Fprintf(w, "stateaudit: not a service: %s never starts a listener\n", t)
+		fmt.Fprintf(w, "stateaudit: not a service: %s never starts a listener\n", c(t))
 	}
 }
