@@ -92,10 +92,13 @@ func TestLineGuard(t *testing.T) {
 // hostile is what an attacker puts in every string the audited tree
 // feeds into a report: terminal escapes (a hyperlink, clear screen,
 // hidden text, the title), line breaks followed by workflow commands,
-// logging commands anywhere in a line, a C1 CSI, a bidi override.
+// logging commands anywhere in a line, a C1 CSI, a bidi override, and
+// Markdown that would ping, link or inject HTML in a PR comment.
 const hostile = "\x1b]8;;https://evil.example\x1b\\click\x1b]8;;\x1b\\\x1b[2J\x1b[8m" +
 	"\n::error file=x,line=1::injected\r::add-mask::secret\n  ::warning::indented" +
-	" ##[error]v1 ##vso[task.setvariable variable=X]1 \u009b31m \u202eevil \x00\x7f"
+	" ##[error]v1 ##vso[task.setvariable variable=X]1 \u009b31m \u202eevil \x00\x7f" +
+	" @octocat @org/team #123 GH-45 https://evil.example www.evil.example ~~gone~~" +
+	" <img src=x onerror=alert(1)> &amp; $x$ `tick` |pipe|"
 
 // hostileReport is sampleReport and edgeReport with hostile text added to
 // every plain string field, whatever it is: names, paths, messages,
@@ -188,6 +191,8 @@ func TestPrintersCleanEveryValue(t *testing.T) {
 				if err := xml.Unmarshal(b.Bytes(), &doc); err != nil {
 					t.Errorf("junit is not XML: %v", err)
 				}
+			case "markdown":
+				checkMarkdown(t, out)
 			}
 		}
 	}
@@ -217,6 +222,107 @@ func checkLines(t *testing.T, format, out string, color bool) {
 		}
 		if format == "github" && line != "" && !githubCommand.MatchString(line) && !strings.HasPrefix(line, "stateaudit ") {
 			t.Errorf("github line %d is neither a command nor the summary: %q", i+1, line)
+		}
+	}
+}
+
+// checkMarkdown: nothing in a value pings, links, strikes through or
+// becomes HTML in a PR comment. Code spans and the Mermaid block render
+// literally, and the entities are the printer's own, so only the rest counts.
+func checkMarkdown(t *testing.T, out string) {
+	t.Helper()
+	text := regexp.MustCompile("(?s)```mermaid\n.*?```").ReplaceAllString(out, "")
+	text = stripCodeSpans(text)
+	text = strings.ReplaceAll(text, zwsp, "\u200b")
+	text = regexp.MustCompile(`&(lt|gt|amp);`).ReplaceAllString(text, "")
+	for _, bad := range []*regexp.Regexp{
+		regexp.MustCompile(`@[A-Za-z0-9]`),   // @octocat, @org/team
+		regexp.MustCompile(`#[0-9]`),         // #123
+		regexp.MustCompile(`(?i)\bgh-[0-9]`), // GH-45
+		regexp.MustCompile(`(?i)https?://`),  // bare URL
+		regexp.MustCompile(`(?i)\bwww\.`),    // www. autolink
+		regexp.MustCompile(`<img`),           // HTML
+		regexp.MustCompile(`&`),              // an entity of the attacker's
+		regexp.MustCompile(`(^|[^\\])~`),     // strikethrough
+		regexp.MustCompile(`(^|[^\\])\$`),    // math
+	} {
+		if m := bad.FindString(text); m != "" {
+			t.Errorf("markdown has %q outside code spans", m)
+		}
+	}
+}
+
+// stripCodeSpans removes the code spans of Markdown text: a run of
+// backticks up to the next run of the same length.
+func stripCodeSpans(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		if s[i] != '`' {
+			b.WriteByte(s[i])
+			i++
+			continue
+		}
+		n := 0
+		for i+n < len(s) && s[i+n] == '`' {
+			n++
+		}
+		fence := strings.Repeat("`", n)
+		end := -1
+		for j := i + n; j < len(s); {
+			k := strings.Index(s[j:], fence)
+			if k < 0 {
+				break
+			}
+			k += j
+			m := 0
+			for k+m < len(s) && s[k+m] == '`' {
+				m++
+			}
+			if m == n {
+				end = k
+				break
+			}
+			j = k + m
+		}
+		if end < 0 {
+			b.WriteString(fence)
+			i += n
+			continue
+		}
+		i = end + n
+	}
+	return b.String()
+}
+
+func TestMarkdownCodeSpans(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		cell bool
+		want string
+	}{
+		{"plain", false, "`plain`"},
+		{"a``b`c", false, "```a``b`c```"},
+		{"ends`", false, "`` ends` ``"},
+		{" both ", false, "`  both  `"},
+		{"@octocat <b>", false, "`@octocat <b>`"},
+		{"line\nbreak\x1b[2J", false, "`line break\\x1b[2J`"},
+		{`back\|slash`, true, `back\\\|slash`},
+		{"", false, "``"},
+	} {
+		if got := mdCode(tc.in, tc.cell); got != tc.want {
+			t.Errorf("mdCode(%q, %v) = %q, want %q", tc.in, tc.cell, got, tc.want)
+		}
+	}
+	for in, want := range map[string]string{
+		"ping @octocat and @org/team":   "ping @&#8203;octocat and @&#8203;org/team",
+		"fixes #123, GH-45, a/b#6":      "fixes #&#8203;123, GH-&#8203;45, a/b#&#8203;6",
+		"see https://x.example/a_b":     `see https:&#8203;//x.example/a\_b`,
+		"or www.x.example, me@x.org":    "or www&#8203;.x.example, me@&#8203;x.org",
+		"~~gone~~ $x$ <b>&":             `\~\~gone\~\~ \$x\$ &lt;b&gt;&amp;`,
+		"evil\u202e\x1b]0;t\a\n::error": `evil\\u202e\\x1b\]0;t\\x07 ::error`,
+	} {
+		if got := mdText(in); got != want {
+			t.Errorf("mdText(%q) = %q, want %q", in, got, want)
 		}
 	}
 }
