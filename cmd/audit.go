@@ -1,6 +1,7 @@
 package cmd
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -101,6 +102,14 @@ func (o *auditOptions) run(cmd *cobra.Command, args []string, stdin io.Reader) e
 	if err != nil {
 		return usagef("--scope: %v", err)
 	}
+	// A report that cannot be written is an error now, not after the audit.
+	var dest *report.Output
+	if o.output != "" {
+		if dest, err = report.CreateOutput(o.output); err != nil {
+			return usagef("--output: %v", err)
+		}
+		defer dest.Discard()
+	}
 	rep, err := audit(cmd.Context(), args, stdin, cfg, scopes)
 	if err != nil {
 		return err
@@ -121,24 +130,24 @@ func (o *auditOptions) run(cmd *cobra.Command, args []string, stdin io.Reader) e
 	}
 	out := cmd.OutOrStdout()
 	popts := report.Options{Quiet: o.quiet, Width: termWidth(), Links: o.links}
-	if o.output != "" {
-		file, err := os.Create(o.output)
-		if err != nil {
-			return usagef("--output: %v", err)
+	var writeErr error
+	if dest != nil {
+		// Rendered in full, then renamed into place; when that fails the
+		// report is not lost: it goes to standard output too.
+		var buf bytes.Buffer
+		if err := printer.Print(&buf, rep, popts); err != nil {
+			return fmt.Errorf("writing the report: %w", err)
 		}
-		defer file.Close()
-		out = file
-	} else {
-		popts.Color = !o.noColor && os.Getenv("NO_COLOR") == "" && isTerminal(out)
-	}
-	if err := printer.Print(out, rep, popts); err != nil {
-		return fmt.Errorf("writing the report: %w", err)
-	}
-	if o.output != "" {
-		if f, ok := out.(*os.File); ok {
-			if err := f.Close(); err != nil {
+		if err := dest.Commit(buf.Bytes()); err != nil {
+			writeErr = usagef("--output: %v", err)
+			if _, err := out.Write(buf.Bytes()); err != nil {
 				return fmt.Errorf("writing the report: %w", err)
 			}
+		}
+	} else {
+		popts.Color = !o.noColor && os.Getenv("NO_COLOR") == "" && isTerminal(out)
+		if err := printer.Print(out, rep, popts); err != nil {
+			return fmt.Errorf("writing the report: %w", err)
 		}
 	}
 	if o.verbose {
@@ -148,6 +157,8 @@ func (o *auditOptions) run(cmd *cobra.Command, args []string, stdin io.Reader) e
 		fmt.Fprintf(cmd.ErrOrStderr(), "stateaudit: %s\n", report.Clean(e.String()))
 	}
 	switch {
+	case writeErr != nil:
+		return writeErr
 	case len(rep.Errors) > 0:
 		return &exitError{ExitError}
 	case threshold != rules.None && rep.Count(threshold) > 0:
