@@ -1,6 +1,7 @@
 package cmd
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -101,6 +102,14 @@ func (o *auditOptions) run(cmd *cobra.Command, args []string, stdin io.Reader) e
 	if err != nil {
 		return usagef("--scope: %v", err)
 	}
+	// A report that cannot be written is an error now, not after the audit.
+	var dest *report.Output
+	if o.output != "" {
+		if dest, err = report.CreateOutput(o.output); err != nil {
+			return usagef("--output: %v", err)
+		}
+		defer dest.Discard()
+	}
 	rep, err := audit(cmd.Context(), args, stdin, cfg, scopes)
 	if err != nil {
 		return err
@@ -109,45 +118,47 @@ func (o *auditOptions) run(cmd *cobra.Command, args []string, stdin io.Reader) e
 	// already accept. Both keep rep.Services' evidence indexes right.
 	if changes != nil {
 		if n := changes.Filter(rep); n > 0 && !o.quiet {
-			fmt.Fprintf(cmd.ErrOrStderr(), "stateaudit: %d %s on lines unchanged since %s not reported\n", n, plural(n, "finding"), o.newFromRev)
+			fmt.Fprintf(cmd.ErrOrStderr(), "stateaudit: %d %s on lines unchanged since %s not reported\n", n, plural(n, "finding"), report.Clean(o.newFromRev))
 		}
 	}
 	if base != nil {
 		base.Apply(rep)
 		// With --new-from-rev most entries are out of the change: not stale.
 		if stale := len(base.Stale(rep)); stale > 0 && changes == nil && !o.quiet {
-			fmt.Fprintf(cmd.ErrOrStderr(), "stateaudit: %d %s of %s match no finding any more (stateaudit baseline rewrites it)\n", stale, plural(stale, "entry", "entries"), o.baseline)
+			fmt.Fprintf(cmd.ErrOrStderr(), "stateaudit: %d %s of %s match no finding any more (stateaudit baseline rewrites it)\n", stale, plural(stale, "entry", "entries"), report.Clean(o.baseline))
 		}
 	}
 	out := cmd.OutOrStdout()
 	popts := report.Options{Quiet: o.quiet, Width: termWidth(), Links: o.links}
-	if o.output != "" {
-		file, err := os.Create(o.output)
-		if err != nil {
-			return usagef("--output: %v", err)
+	var writeErr error
+	if dest != nil {
+		// Rendered in full, then renamed into place; when that fails the
+		// report is not lost: it goes to standard output too.
+		var buf bytes.Buffer
+		if err := printer.Print(&buf, rep, popts); err != nil {
+			return fmt.Errorf("writing the report: %w", err)
 		}
-		defer file.Close()
-		out = file
-	} else {
-		popts.Color = !o.noColor && os.Getenv("NO_COLOR") == "" && isTerminal(out)
-	}
-	if err := printer.Print(out, rep, popts); err != nil {
-		return fmt.Errorf("writing the report: %w", err)
-	}
-	if o.output != "" {
-		if f, ok := out.(*os.File); ok {
-			if err := f.Close(); err != nil {
+		if err := dest.Commit(buf.Bytes()); err != nil {
+			writeErr = usagef("--output: %v", err)
+			if _, err := out.Write(buf.Bytes()); err != nil {
 				return fmt.Errorf("writing the report: %w", err)
 			}
+		}
+	} else {
+		popts.Color = !o.noColor && os.Getenv("NO_COLOR") == "" && isTerminal(out)
+		if err := printer.Print(out, rep, popts); err != nil {
+			return fmt.Errorf("writing the report: %w", err)
 		}
 	}
 	if o.verbose {
 		printVerbose(cmd.ErrOrStderr(), rep)
 	}
 	for _, e := range rep.Errors {
-		fmt.Fprintf(cmd.ErrOrStderr(), "stateaudit: %s\n", e.String())
+		fmt.Fprintf(cmd.ErrOrStderr(), "stateaudit: %s\n", report.Clean(e.String()))
 	}
 	switch {
+	case writeErr != nil:
+		return writeErr
 	case len(rep.Errors) > 0:
 		return &exitError{ExitError}
 	case threshold != rules.None && rep.Count(threshold) > 0:
@@ -221,23 +232,26 @@ func termWidth() int {
 
 // printVerbose lists what the report leaves out of the count, with the
 // reasons: a user who wonders why a file "was not audited" finds it here.
+// Every value comes from the audited tree: report.Clean keeps each on its
+// line and shows escape sequences instead of sending them.
 func printVerbose(w io.Writer, rep *report.Report) {
+	c := report.Clean
 	for _, s := range rep.Stats.Skipped {
-		fmt.Fprintf(w, "stateaudit: skipped %s: %s\n", s.File, s.Reason)
+		fmt.Fprintf(w, "stateaudit: skipped %s: %s\n", c(s.File), c(s.Reason))
 	}
 	for _, f := range rep.Findings {
 		if f.SetAside != "" && !f.Suppressed {
-			fmt.Fprintf(w, "stateaudit: set aside %s:%d %s: %s\n", f.File, f.Line, f.Rule, f.SetAside)
+			fmt.Fprintf(w, "stateaudit: set aside %s:%d %s: %s\n", c(f.File), f.Line, c(f.Rule), c(f.SetAside))
 		}
 	}
 	for _, d := range rep.Degraded {
 		fix := ""
 		if d.Fix != "" {
-			fix = " (fix: " + d.Fix + ")"
+			fix = " (fix: " + c(d.Fix) + ")"
 		}
-		fmt.Fprintf(w, "stateaudit: degraded %s: %s%s\n", d.Package, d.Reason, fix)
+		fmt.Fprintf(w, "stateaudit: degraded %s: %s%s\n", c(d.Package), c(d.Reason), fix)
 	}
 	for _, t := range rep.Stats.Tools {
-		fmt.Fprintf(w, "stateaudit: not a service: %s never starts a listener\n", t)
+		fmt.Fprintf(w, "stateaudit: not a service: %s never starts a listener\n", c(t))
 	}
 }

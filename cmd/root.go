@@ -10,6 +10,8 @@ import (
 	"runtime/debug"
 
 	"github.com/spf13/cobra"
+
+	"github.com/stateaudit/stateaudit/internal/report"
 )
 
 // Exit codes, as documented in docs/ci.md.
@@ -40,7 +42,13 @@ func usagef(format string, args ...any) error { return &usageError{fmt.Errorf(fo
 // Execute runs the command line and returns the process exit code. Errors
 // are printed once, here.
 func Execute(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	root := NewRootCommand(stdin, stdout, stderr)
+	// Messages quote the audited tree (a Go syntax error quotes source
+	// text, a YAML error the configuration): each is cleaned, and all of
+	// standard error passes a line guard, so that no line can carry an
+	// escape sequence or start a CI runner's command.
+	guard := report.NewLineGuard(stderr, false)
+	defer guard.Flush()
+	root := NewRootCommand(stdin, stdout, guard)
 	root.SetArgs(args)
 	err := root.Execute()
 	if err == nil {
@@ -50,7 +58,7 @@ func Execute(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if errors.As(err, &ee) {
 		return ee.code
 	}
-	fmt.Fprintf(stderr, "stateaudit: %v\n", err)
+	fmt.Fprintf(guard, "stateaudit: %s\n", report.Clean(err.Error()))
 	return ExitError
 }
 

@@ -17,7 +17,11 @@ func init() { register("github", githubPrinter{}) }
 type githubPrinter struct{}
 
 func (githubPrinter) Print(w io.Writer, r *Report, _ Options) error {
-	r = r.visible()
+	// Every value comes from the audited tree: cleaned first (escape
+	// sequences, "##[" commands, a line's leading "::"), then escaped the
+	// way the runner unescapes commands. Line breaks inside a value stay
+	// line breaks of the annotation (%0A); no value can start a line.
+	r = r.visible().sanitized(cleanLines)
 	bw := &errWriter{w: w}
 	for _, f := range r.Active() {
 		msg := f.Message

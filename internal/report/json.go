@@ -1,7 +1,6 @@
 package report
 
 import (
-	"encoding/json"
 	"io"
 
 	"github.com/stateaudit/stateaudit/rules"
@@ -10,7 +9,8 @@ import (
 func init() { register("json", jsonPrinter{}) }
 
 // jsonPrinter writes the stateaudit/v1 document, indented, with empty lists
-// as [] rather than null so consumers need no nil checks.
+// as [] rather than null so consumers need no nil checks. Values are kept
+// exactly; writeJSON escapes what a terminal or a CI runner would act on.
 type jsonPrinter struct{}
 
 func (jsonPrinter) Print(w io.Writer, r *Report, _ Options) error {
@@ -40,8 +40,5 @@ func (jsonPrinter) Print(w io.Writer, r *Report, _ Options) error {
 	if out.Errors == nil {
 		out.Errors = []Error{}
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(&out)
+	return writeJSON(w, &out)
 }

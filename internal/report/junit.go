@@ -70,19 +70,24 @@ type junitSkipped struct {
 	Message string `xml:"message,attr,omitempty"`
 }
 
+// Print cleans every value first: encoding/xml escapes markup and line
+// breaks, but writes C1 controls raw and turns the characters XML 1.0
+// cannot carry (ESC, NUL) into U+FFFD; Clean shows them as \x1b instead.
+// The document goes through a line guard like every text format.
 func (junitPrinter) Print(w io.Writer, r *Report, _ Options) error {
-	r = r.visible()
-	doc := buildJUnit(r)
-	if _, err := io.WriteString(w, xml.Header); err != nil {
+	doc := buildJUnit(r.visible().sanitized(cleanLines))
+	return guarded(w, false, func(w io.Writer) error {
+		if _, err := io.WriteString(w, xml.Header); err != nil {
+			return err
+		}
+		enc := xml.NewEncoder(w)
+		enc.Indent("", "  ")
+		if err := enc.Encode(doc); err != nil {
+			return fmt.Errorf("encoding junit xml: %w", err)
+		}
+		_, err := io.WriteString(w, "\n")
 		return err
-	}
-	enc := xml.NewEncoder(w)
-	enc.Indent("", "  ")
-	if err := enc.Encode(doc); err != nil {
-		return fmt.Errorf("encoding junit xml: %w", err)
-	}
-	_, err := io.WriteString(w, "\n")
-	return err
+	})
 }
 
 func buildJUnit(r *Report) *junitSuites {

@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"io"
+	"regexp"
 	"strings"
 
 	"github.com/stateaudit/stateaudit/rules"
@@ -17,8 +18,14 @@ func init() { register("markdown", markdownPrinter{}) }
 // in a <details> block so that a comment stays short.
 type markdownPrinter struct{}
 
+// Print writes every value from the report through mdText, mdCode or
+// mermaidLabel, which clean it (Clean) and neutralise what GitHub would act
+// on in a comment; the output goes through a line guard as well.
 func (markdownPrinter) Print(w io.Writer, r *Report, opts Options) error {
-	r = r.visible()
+	return guarded(w, false, func(w io.Writer) error { return printMarkdown(w, r.visible(), opts) })
+}
+
+func printMarkdown(w io.Writer, r *Report, opts Options) error {
 	bw := &errWriter{w: w}
 	t := count(r)
 	mdHeadline(bw, r, t)
@@ -272,28 +279,63 @@ func mdErrors(w io.Writer, r *Report) {
 	}
 }
 
-// mdEscaper backslash-escapes the characters that would start Markdown or
-// HTML syntax inside running text or break a table row.
+// oneLine joins the lines of a value: a line break in a value would end a
+// list item or a table row.
+var oneLine = strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ")
+
+// mdEscaper backslash-escapes the characters that would start Markdown
+// syntax inside running text (emphasis, strikethrough, links, math, code)
+// or break a table row, and writes HTML's three as entities, which hold in
+// Markdown and inside HTML blocks alike.
 var mdEscaper = strings.NewReplacer(
-	`\`, `\\`, "`", "\\`", "*", `\*`, "_", `\_`, "[", `\[`, "]", `\]`,
-	"<", `\<`, ">", `\>`, "|", `\|`, "&", "&amp;", "\r\n", " ", "\n", " ", "\r", " ",
+	`\`, `\\`, "`", "\\`", "*", `\*`, "_", `\_`, "[", `\[`, "]", `\]`, "~", `\~`, "$", `\$`,
+	"|", `\|`, "<", "&lt;", ">", "&gt;", "&", "&amp;",
 )
 
-// mdText escapes text for a Markdown paragraph, list item or table cell.
-func mdText(s string) string { return mdEscaper.Replace(s) }
+// mdLinker matches what GitHub turns into a notification or a link in
+// running text: @mentions (@user, @org/team, e-mail addresses), #123 and
+// GH-123 references, bare URLs (scheme://) and www. addresses.
+var mdLinker = regexp.MustCompile(`@|#[0-9]|(?i:\bgh-[0-9])|://|(?i:\bwww\.)`)
 
-// mdCode writes s as a code span. Inside a table cell a pipe must still be
-// escaped (GFM splits rows before it parses code spans).
+// zwsp is a zero-width space: put inside a mention, a reference or a URL,
+// it leaves the text as it reads and GitHub no longer links it.
+const zwsp = "&#8203;"
+
+// mdText makes a value from the audited tree plain text in a paragraph,
+// list item or table cell: one line, cleaned (Clean), Markdown and HTML
+// escaped, and mentions, references and URLs broken with a zero-width space.
+func mdText(s string) string {
+	s = mdEscaper.Replace(Clean(oneLine.Replace(s)))
+	return mdLinker.ReplaceAllStringFunc(s, func(m string) string {
+		switch {
+		case m == "@":
+			return "@" + zwsp
+		case m == "://":
+			return ":" + zwsp + "//"
+		case m[0] == '#':
+			return "#" + zwsp + m[1:]
+		}
+		return m[:3] + zwsp + m[3:] // gh-1, www.
+	})
+}
+
+// mdCode writes a value as a code span, which GitHub renders literally: no
+// mentions, links or HTML inside. The fence is longer than any run of
+// backticks in the value, and padded when the value starts or ends with a
+// backtick (or with spaces on both sides, which a span would strip). In a
+// table cell, GFM splits the row at every unescaped pipe before it reads
+// code spans, and a backslash in the value could unescape the pipe, so a
+// value with a pipe is written as escaped text instead.
 func mdCode(s string, cell bool) string {
-	s = strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ").Replace(s)
-	if cell {
-		s = strings.ReplaceAll(s, "|", `\|`)
+	s = Clean(oneLine.Replace(s))
+	if cell && strings.Contains(s, "|") {
+		return mdText(s)
 	}
 	fence := "`"
 	for strings.Contains(s, fence) {
 		fence += "`"
 	}
-	if strings.HasPrefix(s, "`") || strings.HasSuffix(s, "`") {
+	if s != "" && (s[0] == '`' || s[len(s)-1] == '`' || (s[0] == ' ' && s[len(s)-1] == ' ')) {
 		return fence + " " + s + " " + fence
 	}
 	return fence + s + fence
@@ -303,8 +345,9 @@ func mdCode(s string, cell bool) string {
 // Mermaid label with Mermaid's numeric entity codes (#35; for #).
 var mermaidEscaper = strings.NewReplacer(
 	`"`, "#34;", "#", "#35;", "&", "#38;", "(", "#40;", ")", "#41;", "<", "#60;", ">", "#62;",
-	"[", "#91;", "]", "#93;", "`", "#96;", "{", "#123;", "|", "#124;", "}", "#125;",
-	"\r\n", " ", "\n", " ", "\r", " ",
+	"[", "#91;", "]", "#93;", "`", "#96;", "{", "#123;", "|", "#124;", "}", "#125;", ";", "#59;",
 )
 
-func mermaidLabel(s string) string { return mermaidEscaper.Replace(s) }
+// mermaidLabel makes a value a quoted Mermaid label: one line, cleaned,
+// nothing that ends the string or the statement.
+func mermaidLabel(s string) string { return mermaidEscaper.Replace(Clean(oneLine.Replace(s))) }

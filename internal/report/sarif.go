@@ -1,7 +1,6 @@
 package report
 
 import (
-	"encoding/json"
 	"io"
 	"net/url"
 	"path/filepath"
@@ -139,11 +138,7 @@ type sarifRegion struct {
 }
 
 func (sarifPrinter) Print(w io.Writer, r *Report, _ Options) error {
-	r = r.visible()
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(buildSARIF(r))
+	return writeJSON(w, buildSARIF(r.visible()))
 }
 
 // buildSARIF converts a report into a SARIF log with a single run.

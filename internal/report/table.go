@@ -23,6 +23,11 @@ type tablePrinter struct{}
 
 type palette struct{ on bool }
 
+// paletteCodes are the SGR parameters the palette writes: the line guard
+// lets exactly these through when colour is on, and escapes any other
+// sequence (one that clears the screen, hides text or sets a link).
+var paletteCodes = []string{"0", "1", "2", "31", "32", "33", "36"}
+
 func (p palette) wrap(code, s string) string {
 	if !p.on || s == "" {
 		return s
@@ -46,8 +51,14 @@ func (p palette) severity(s rules.Severity) string {
 	return p.cyan("note")
 }
 
+// Print cleans every value of the report (Clean) and writes through a
+// line guard: names, paths and messages come from the audited tree.
 func (tablePrinter) Print(w io.Writer, r *Report, opts Options) error {
-	r = r.visible()
+	r = r.visible().sanitized(Clean)
+	return guarded(w, opts.Color, func(w io.Writer) error { return printTable(w, r, opts) })
+}
+
+func printTable(w io.Writer, r *Report, opts Options) error {
 	pal := palette{on: opts.Color}
 	width := opts.Width
 	if width <= 0 {
