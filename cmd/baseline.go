@@ -1,13 +1,14 @@
 package cmd
 
 import (
+	"bytes"
 	"fmt"
 	"io"
-	"os"
 
 	"github.com/spf13/cobra"
 
 	"github.com/stateaudit/stateaudit/internal/baseline"
+	"github.com/stateaudit/stateaudit/internal/report"
 )
 
 type baselineOptions struct {
@@ -44,29 +45,32 @@ func (o *baselineOptions) run(cmd *cobra.Command, args []string, stdin io.Reader
 	if err != nil {
 		return err
 	}
+	// Like the report's -o: checked before the audit, written to a
+	// temporary file and renamed, never through a symlink.
+	var dest *report.Output
+	if o.output != "" {
+		if dest, err = report.CreateOutput(o.output); err != nil {
+			return usagef("--output: %v", err)
+		}
+		defer dest.Discard()
+	}
 	rep, err := audit(cmd.Context(), args, stdin, cfg, nil)
 	if err != nil {
 		return err
 	}
-	out := cmd.OutOrStdout()
-	var file *os.File
-	if o.output != "" {
-		if file, err = os.Create(o.output); err != nil {
-			return usagef("--output: %v", err)
-		}
-		defer file.Close()
-		out = file
-	}
-	if err := baseline.Write(out, rep); err != nil {
+	var buf bytes.Buffer
+	if err := baseline.Write(&buf, rep); err != nil {
 		return err
 	}
-	if file != nil {
-		if err := file.Close(); err != nil {
+	if dest == nil {
+		if _, err := cmd.OutOrStdout().Write(buf.Bytes()); err != nil {
 			return fmt.Errorf("writing the baseline: %w", err)
 		}
+	} else if err := dest.Commit(buf.Bytes()); err != nil {
+		return fmt.Errorf("writing the baseline: %w", err)
 	}
 	for _, e := range rep.Errors {
-		fmt.Fprintf(cmd.ErrOrStderr(), "stateaudit: %s\n", e.String())
+		fmt.Fprintf(cmd.ErrOrStderr(), "stateaudit: %s\n", report.Clean(e.String()))
 	}
 	if len(rep.Errors) > 0 {
 		fmt.Fprintln(cmd.ErrOrStderr(), "stateaudit: some input could not be analysed: the baseline may be incomplete")

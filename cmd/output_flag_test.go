@@ -178,3 +178,20 @@ func checkNoTemp(t *testing.T, dir string) {
 		t.Errorf("temporary files left: %v", matches)
 	}
 }
+
+// TestBaselineOutputRefusesSymlink: `stateaudit baseline -o` follows the
+// same rules as the report's -o: a committed symlink named like the
+// baseline never makes the run overwrite its target.
+func TestBaselineOutputRefusesSymlink(t *testing.T) {
+	dir := t.TempDir()
+	target := victim(t, dir)
+	link := filepath.Join(dir, ".stateaudit-baseline.json")
+	if err := os.Symlink(target, link); err != nil {
+		t.Skip(err)
+	}
+	_, stderr, code := run(t, stickyService, "baseline", "-o", link, "-")
+	if code != cmd.ExitError || !strings.Contains(stderr, "--output") {
+		t.Errorf("exit %d, stderr %q", code, stderr)
+	}
+	checkVictim(t, target)
+}
