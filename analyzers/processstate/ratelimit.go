@@ -2,8 +2,11 @@ package processstate
 
 import (
 	"go/ast"
+	"go/token"
 	"go/types"
 	"strings"
+
+	"golang.org/x/tools/go/analysis"
 
 	"github.com/stateaudit/stateaudit/analyzers/internal/analysisutil"
 	"github.com/stateaudit/stateaudit/rules"
@@ -183,9 +186,13 @@ func checkLimiterMaps(ix *index) {
 		if !holds {
 			continue
 		}
+		what := "rate limiters are kept per key"
+		if perClient(ix.pass, c.Ident.Name, w) {
+			what = "per-client rate limiters are kept"
+		}
 		analysisutil.Report(ix.pass, PerInstanceRateLimit, c.Ident,
-			"per-client rate limiters are kept in process memory in %s, written by %s",
-			c.Place(), writer(w))
+			"%s in process memory in %s, written by %s",
+			what, c.Place(), writer(w))
 	}
 }
 
@@ -211,4 +218,46 @@ func holdsLimiter(t types.Type, depth int) bool {
 		}
 	}
 	return false
+}
+
+// clientWords name who a limiter is for.
+var clientWords = map[string]bool{
+	"ip": true, "ips": true, "addr": true, "address": true, "remote": true, "user": true, "users": true,
+	"visitor": true, "visitors": true, "client": true, "clients": true, "api": true, "apikey": true,
+	"key": true, "token": true, "session": true, "account": true, "login": true, "host": true, "caller": true,
+}
+
+// perClient reports whether a limiter map is keyed by who calls: the key
+// is a client identity (analysisutil.ClientKey), or the key or the map is
+// named for one (limiters[ip], visitors). A map keyed by a queue or a
+// route is a limiter per key, multiplied by the replicas all the same.
+func perClient(pass *analysis.Pass, container string, w analysisutil.Write) bool {
+	if w.Key == nil {
+		return true
+	}
+	if _, ok := analysisutil.ClientKey(pass, w.Func.Decl, w.Key); ok {
+		return true
+	}
+	named := func(s string) bool {
+		for _, word := range analysisutil.Words(s) {
+			if clientWords[word] {
+				return true
+			}
+		}
+		return false
+	}
+	if named(container) {
+		return true
+	}
+	found := false
+	ast.Inspect(w.Key, func(n ast.Node) bool {
+		switch x := n.(type) {
+		case *ast.Ident:
+			found = found || named(x.Name)
+		case *ast.BasicLit:
+			found = found || x.Kind == token.STRING && named(strings.Trim(x.Value, "\"`"))
+		}
+		return !found
+	})
+	return found
 }

@@ -95,3 +95,18 @@ func setup() {
 type shared struct{}
 
 func (shared) Get(key string) ([]byte, error) { return nil, nil }
+
+// Fires, worded as per key: a limiter per work queue, created by a handler.
+// Each replica paces its own queue, so the real rate is multiplied too.
+type queue struct{ pace *rate.Limiter }
+
+type queues struct {
+	mu     sync.Mutex
+	byName map[string]*queue // want `rate limiters are kept per key in process memory in field of queues, map byName, written by handler queues.create`
+}
+
+func (q *queues) create(w http.ResponseWriter, r *http.Request) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	q.byName[r.FormValue("queue")] = &queue{pace: rate.NewLimiter(10, 1)}
+}
