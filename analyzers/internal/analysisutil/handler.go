@@ -82,7 +82,11 @@ func isGRPCMethod(pass *analysis.Pass, file *ast.File, ft *ast.FuncType, recv *a
 	}
 	path, name := paramType(pass, file, params[0].Type)
 	if path == "context" && name == "Context" {
-		return ft.Results != nil && len(ft.Results.List) >= 1
+		// Unary RPC: (ctx, *Request) (*Response, error). A method of a
+		// "server" type that merely takes a context and returns
+		// something (newServerApp(ctx), CreateQueue(ctx, name, cfg)) is
+		// not one.
+		return fieldCount(ft.Params) == 2 && fieldCount(ft.Results) == 2 && isMessagePtr(pass, params[len(params)-1].Type)
 	}
 	// Streaming RPC: the last parameter is a generated *_Server stream.
 	_, last := paramType(pass, file, params[len(params)-1].Type)
@@ -153,4 +157,43 @@ func recvName(e ast.Expr) string {
 		return t.Name
 	}
 	return "?"
+}
+
+// fieldCount counts the parameters or results of a field list.
+func fieldCount(fl *ast.FieldList) int {
+	if fl == nil {
+		return 0
+	}
+	n := 0
+	for _, f := range fl.List {
+		if len(f.Names) == 0 {
+			n++
+		} else {
+			n += len(f.Names)
+		}
+	}
+	return n
+}
+
+// isMessagePtr reports whether a parameter is a pointer to a named type, as
+// an RPC request message is (or an unresolved *pkg.Type when types are
+// missing).
+func isMessagePtr(pass *analysis.Pass, expr ast.Expr) bool {
+	star, ok := expr.(*ast.StarExpr)
+	if !ok {
+		return false
+	}
+	if tv, ok := pass.TypesInfo.Types[star.X]; ok && tv.Type != nil && tv.Type != types.Typ[types.Invalid] {
+		_, named := types.Unalias(tv.Type).(*types.Named)
+		if !named {
+			return false
+		}
+		_, isStruct := tv.Type.Underlying().(*types.Struct)
+		return isStruct
+	}
+	switch star.X.(type) {
+	case *ast.SelectorExpr, *ast.Ident:
+		return true
+	}
+	return false
 }
