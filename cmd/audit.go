@@ -17,6 +17,7 @@ import (
 	"github.com/stateaudit/stateaudit/internal/deploy"
 	"github.com/stateaudit/stateaudit/internal/engine"
 	"github.com/stateaudit/stateaudit/internal/gitdiff"
+	"github.com/stateaudit/stateaudit/internal/gitrepo"
 	"github.com/stateaudit/stateaudit/internal/report"
 	"github.com/stateaudit/stateaudit/rules"
 )
@@ -33,6 +34,9 @@ type auditOptions struct {
 	links      bool
 	scope      []string
 	verbose    bool
+
+	// repo is opened once per run.
+	repo *gitrepo.Repo
 }
 
 func newAuditCommand(stdin io.Reader) *cobra.Command {
@@ -94,7 +98,7 @@ func (o *auditOptions) run(cmd *cobra.Command, args []string, stdin io.Reader) e
 	}
 	var changes *gitdiff.Changes
 	if o.newFromRev != "" {
-		if changes, err = gitdiff.Load(cmd.Context(), engine.RootOf(args), o.newFromRev); err != nil {
+		if changes, err = o.changes(cmd.Context(), args); err != nil {
 			return usagef("--new-from-rev: %v", err)
 		}
 	}
