@@ -196,6 +196,7 @@ func TestGitIgnoresPlantedRepository(t *testing.T) {
 			t.Chdir(top)
 			for _, args := range [][]string{
 				{"--new-from-rev", "HEAD", "svc"},
+				{"--new-from-rev", "HEAD", "--config-from", "HEAD", "svc"},
 				{"--new-from-rev", "HEAD", "./svc/..."},
 			} {
 				_, stderr, code := run(t, "", append([]string{"--format", "json"}, args...)...)

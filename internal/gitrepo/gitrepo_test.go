@@ -2,6 +2,7 @@ package gitrepo
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -181,6 +182,54 @@ func TestPath(t *testing.T) {
 	}
 }
 
+// TestReadFile: blobs are read as stored, with no filter, within a limit.
+func TestReadFile(t *testing.T) {
+	top := repo(t, map[string]string{
+		"conf.yaml":      "fail-on: error\n",
+		".gitattributes": "* filter=evil\n",
+		"dir/x":          "x",
+	})
+	if err := os.Symlink("conf.yaml", filepath.Join(top, "link.yaml")); err != nil {
+		t.Skip("no symbolic links:", err)
+	}
+	gitc(t, top, "add", ".")
+	gitc(t, top, "commit", "-q", "-m", "link")
+	// A filter defined after the files were committed: reading must not
+	// smudge through it.
+	marker := filepath.Join(t.TempDir(), "marker")
+	gitc(t, top, "config", "filter.evil.smudge", "touch '"+marker+"' && cat")
+	gitc(t, top, "config", "filter.evil.required", "true")
+	r := open(t, top)
+	ctx := context.Background()
+	commit, err := r.Commit(ctx, "HEAD")
+	if err != nil || len(commit) < 40 {
+		t.Fatalf("Commit(HEAD) = %q, %v", commit, err)
+	}
+	data, err := r.ReadFile(ctx, commit, "conf.yaml", 15)
+	if err != nil || string(data) != "fail-on: error\n" {
+		t.Errorf("ReadFile(conf.yaml) = %q, %v", data, err)
+	}
+	if _, err := os.Stat(marker); err == nil {
+		t.Error("reading a blob ran a smudge filter")
+	}
+	if _, err := r.ReadFile(ctx, commit, "conf.yaml", 14); err == nil || !strings.Contains(err.Error(), "is 15 bytes, more than the 14") {
+		t.Errorf("over the limit: %v", err)
+	}
+	if _, err := r.ReadFile(ctx, commit, "none.yaml", 100); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("missing file: %v, want fs.ErrNotExist", err)
+	}
+	for name, want := range map[string]string{"dir": "is a directory", "link.yaml": "is a symbolic link", ".": "not a file", "../x": "not a file"} {
+		if _, err := r.ReadFile(ctx, commit, name, 100); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("ReadFile(%s): %v, want %q", name, err, want)
+		}
+	}
+	// A writer past its limit stops git.
+	w := &capped{left: 3}
+	if _, err := r.output(ctx, w, "cat-file", "blob", commit+":conf.yaml"); err == nil || !w.over {
+		t.Errorf("capped output: %v, over %v", err, w.over)
+	}
+}
+
 // TestOwnership: the repository of another user is refused unless the
 // user's configuration lists it in safe.directory, and then every call
 // works although later calls ignore the global configuration. Root only:
@@ -206,6 +255,9 @@ func TestOwnership(t *testing.T) {
 	r := open(t, top)
 	commit, err := r.Commit(context.Background(), "HEAD")
 	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.ReadFile(context.Background(), commit, "a.go", 100); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := r.Output(context.Background(), "diff", "--no-ext-diff", commit, "--"); err != nil {
