@@ -12,11 +12,11 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/stateaudit/stateaudit/analyzers"
-	"github.com/stateaudit/stateaudit/internal/baseline"
 	"github.com/stateaudit/stateaudit/internal/config"
 	"github.com/stateaudit/stateaudit/internal/deploy"
 	"github.com/stateaudit/stateaudit/internal/engine"
 	"github.com/stateaudit/stateaudit/internal/gitdiff"
+	"github.com/stateaudit/stateaudit/internal/gitrepo"
 	"github.com/stateaudit/stateaudit/internal/report"
 	"github.com/stateaudit/stateaudit/rules"
 )
@@ -30,9 +30,14 @@ type auditOptions struct {
 	config     string
 	baseline   string
 	newFromRev string
+	configFrom string
 	links      bool
 	scope      []string
 	verbose    bool
+
+	// repo and configFromCommit are opened and resolved once per run.
+	repo             *gitrepo.Repo
+	configFromCommit string
 }
 
 func newAuditCommand(stdin io.Reader) *cobra.Command {
@@ -45,7 +50,8 @@ func newAuditCommand(stdin io.Reader) *cobra.Command {
   helm template chart | stateaudit -  # rendered manifests on stdin
   stateaudit --fail-on warning k8s/   # CI: fail on warnings too
   stateaudit --baseline .stateaudit-baseline.json   # CI: only findings not in the baseline
-  stateaudit --new-from-rev origin/main             # CI: only findings on changed lines`,
+  stateaudit --new-from-rev origin/main             # CI: only findings on changed lines
+  stateaudit --config-from origin/main              # CI: configuration and baseline of the base branch`,
 		Args:          cobra.ArbitraryArgs,
 		SilenceErrors: true,
 		SilenceUsage:  true,
@@ -60,6 +66,7 @@ func newAuditCommand(stdin io.Reader) *cobra.Command {
 	f.StringVar(&o.config, "config", "", "read the configuration from `FILE` (default: .stateaudit.yaml at the audited root)")
 	f.StringVar(&o.baseline, "baseline", "", "hide the findings recorded in `FILE` (written by stateaudit baseline)")
 	f.StringVar(&o.newFromRev, "new-from-rev", "", "report only findings on lines changed since git revision `REV`")
+	f.StringVar(&o.configFrom, "config-from", "", "read the configuration and the --baseline file from git revision `REV` (the base branch), not from the audited tree")
 	f.BoolVar(&o.links, "explain-links", false, "show how Go sources were joined to workloads (table format)")
 	f.BoolVarP(&o.verbose, "verbose", "v", false, "also list on standard error the files skipped, the findings set aside, the degraded packages and the tools, each with the reason")
 	f.StringSliceVar(&o.scope, "scope", []string{"production"}, "scopes whose findings count: production, dev, test, example or all (others are listed in JSON, set aside)")
@@ -71,7 +78,7 @@ func (o *auditOptions) run(cmd *cobra.Command, args []string, stdin io.Reader) e
 	if err != nil {
 		return usagef("--format: %v", err)
 	}
-	cfg, err := loadConfig(o.config, args)
+	cfg, err := o.loadConfiguration(cmd.Context(), args)
 	if err != nil {
 		return err
 	}
@@ -86,15 +93,13 @@ func (o *auditOptions) run(cmd *cobra.Command, args []string, stdin io.Reader) e
 	if err != nil {
 		return usagef("--fail-on: %v", err)
 	}
-	var base *baseline.Baseline
-	if o.baseline != "" {
-		if base, err = baseline.Load(o.baseline); err != nil {
-			return usagef("--baseline: %v", err)
-		}
+	base, err := o.loadBaseline(cmd.Context(), cmd.ErrOrStderr())
+	if err != nil {
+		return err
 	}
 	var changes *gitdiff.Changes
 	if o.newFromRev != "" {
-		if changes, err = gitdiff.Load(cmd.Context(), engine.RootOf(args), o.newFromRev); err != nil {
+		if changes, err = o.changes(cmd.Context(), args); err != nil {
 			return usagef("--new-from-rev: %v", err)
 		}
 	}

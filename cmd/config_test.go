@@ -278,16 +278,18 @@ func git(t *testing.T, dir string, args ...string) {
 }
 
 // TestNewFromRev: only findings on lines changed since the revision count.
+// The repository is the working directory's (TestGitIgnoresPlantedRepository
+// says why).
 func TestNewFromRev(t *testing.T) {
-	if _, err := exec.LookPath("git"); err != nil {
-		t.Skip("git is not installed")
-	}
+	hermeticGit(t)
 	dir := copyFixture(t, "sessionmap")
+	clean := copyFixture(t, "clean")
 	mainGo := filepath.Join(dir, "main.go")
 	writeFile(t, mainGo, shiftedMain)
 	git(t, dir, "init", "-q")
 	git(t, dir, "add", ".")
 	git(t, dir, "commit", "-q", "-m", "first")
+	t.Chdir(dir)
 
 	out, stderr, code := run(t, "", "--format", "json", "--new-from-rev", "HEAD", dir)
 	if code != cmd.ExitOK {
@@ -313,7 +315,7 @@ func TestNewFromRev(t *testing.T) {
 
 	for _, tc := range []struct{ dir, rev, want string }{
 		{dir, "no-such-rev", `--new-from-rev: unknown revision "no-such-rev"`},
-		{copyFixture(t, "clean"), "HEAD", "--new-from-rev: git rev-parse: not a git repository"},
+		{clean, "HEAD", "--new-from-rev: " + clean + " is outside the git repository of the working directory"},
 	} {
 		_, stderr, code := run(t, "", "--new-from-rev", tc.rev, tc.dir)
 		if code != cmd.ExitError || !strings.Contains(stderr, tc.want) {

@@ -78,6 +78,12 @@ func Load(path string) (*Baseline, error) {
 	if err != nil {
 		return nil, fmt.Errorf("reading the baseline: %w", err)
 	}
+	return Parse(path, data)
+}
+
+// Parse reads a baseline from data; path names it in errors. --config-from
+// reads the baseline of a git revision and hands it here.
+func Parse(path string, data []byte) (*Baseline, error) {
 	var b Baseline
 	if err := json.Unmarshal(data, &b); err != nil {
 		var se *json.SyntaxError

@@ -131,3 +131,15 @@ func TestLoadErrors(t *testing.T) {
 		t.Errorf("missing file: %v", err)
 	}
 }
+
+// TestParse: a baseline from bytes (--config-from reads it from git) is
+// checked like a file.
+func TestParse(t *testing.T) {
+	b, err := baseline.Parse("base:b.json", []byte(`{"schema":"stateaudit-baseline/v1","findings":[{"rule":"r","file":"a.go","fingerprint":"f"}]}`))
+	if err != nil || len(b.Findings) != 1 || b.Path != "base:b.json" {
+		t.Errorf("Parse = %+v, %v", b, err)
+	}
+	if _, err := baseline.Parse("b.json", []byte("{\n\"schema\": 1}")); err == nil || !strings.HasPrefix(err.Error(), "b.json:2:") {
+		t.Errorf("bad baseline: %v", err)
+	}
+}

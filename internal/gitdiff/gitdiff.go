@@ -2,12 +2,13 @@
 // audit can report only what a change introduces (--new-from-rev), the way
 // golangci-lint's new-from-rev does.
 //
-// It runs the git command read-only: `git diff` against the revision (the
-// working tree, staged or not, counts as changed) plus the untracked files,
-// which count as wholly new. Settings from the audited repository's git
-// configuration that would run programs (external diff drivers, textconv,
-// fsmonitor hooks) are switched off, and git is told not to refresh the index,
-// so the audit neither executes nor writes anything in the audited tree.
+// It runs git read-only through gitrepo, on the repository of the directory
+// stateaudit was started in, never one the audited tree holds: `git diff`
+// against the revision (the working tree, staged or not, counts as changed)
+// plus the untracked files, which count as wholly new. Filters, external
+// diff drivers, textconv, fsmonitor and submodules are switched off, and git
+// does not refresh the index, so the audit neither executes nor writes
+// anything the audited tree chooses.
 package gitdiff
 
 import (
@@ -16,11 +17,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
-	"os/exec"
 	"path"
 	"strconv"
 	"strings"
+
+	"github.com/stateaudit/stateaudit/internal/gitrepo"
 )
 
 // Changes are the lines changed since a revision, by file. File paths are
@@ -37,20 +38,30 @@ type Changes struct {
 // lineRange is an inclusive range of 1-based line numbers.
 type lineRange struct{ from, to int }
 
-// Load measures the changes in dir (and below) since rev.
-func Load(ctx context.Context, dir, rev string) (*Changes, error) {
-	if rev == "" || strings.HasPrefix(rev, "-") {
-		return nil, fmt.Errorf("%q is not a revision", rev)
-	}
-	if _, err := git(ctx, dir, "rev-parse", "--verify", "--quiet", rev+"^{commit}"); err != nil {
-		var ee *exec.ExitError
-		if errors.As(err, &ee) && ee.ExitCode() == 1 {
-			return nil, fmt.Errorf("unknown revision %q", rev)
-		}
+// Load measures the changes in dir (and below) since rev, in repo. dir is
+// taken after following symbolic links, as the audit reads it, and must be
+// in the repository's work tree.
+func Load(ctx context.Context, repo *gitrepo.Repo, dir, rev string) (*Changes, error) {
+	commit, err := repo.Commit(ctx, rev)
+	if err != nil {
 		return nil, err
 	}
-	out, err := git(ctx, dir, "diff", "--no-ext-diff", "--no-textconv", "--no-color", "--find-renames",
-		"--relative", "--unified=0", "--src-prefix=a/", "--dst-prefix=b/", rev, "--")
+	rel, err := repo.RealPath(dir)
+	if err != nil {
+		return nil, err
+	}
+	args := []string{"diff", "--no-ext-diff", "--no-textconv", "--no-color", "--ignore-submodules=all",
+		"--find-renames", "--unified=0", "--src-prefix=a/", "--dst-prefix=b/"}
+	lsFiles := []string{"ls-files", "--others", "--exclude-standard", "-z"}
+	prefix := ""
+	if rel != "." {
+		prefix = rel + "/"
+		args = append(args, "--relative="+prefix, commit, "--", rel)
+		lsFiles = append(lsFiles, "--", rel)
+	} else {
+		args = append(args, commit, "--")
+	}
+	out, err := repo.Output(ctx, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -59,49 +70,16 @@ func Load(ctx context.Context, dir, rev string) (*Changes, error) {
 		return nil, fmt.Errorf("reading git diff %s: %w", rev, err)
 	}
 	c.Rev = rev
-	untracked, err := git(ctx, dir, "ls-files", "--others", "--exclude-standard", "-z")
+	untracked, err := repo.Output(ctx, lsFiles...)
 	if err != nil {
 		return nil, err
 	}
 	for _, f := range strings.Split(string(untracked), "\x00") {
-		if f != "" {
+		if f, ok := strings.CutPrefix(f, prefix); ok && f != "" {
 			c.whole[f] = true
 		}
 	}
 	return c, nil
-}
-
-// git runs one read-only git command in dir and returns its standard output.
-func git(ctx context.Context, dir string, args ...string) ([]byte, error) {
-	full := append([]string{"-C", dir,
-		"-c", "core.quotePath=false",
-		"-c", "core.fsmonitor=false",
-	}, args...)
-	cmd := exec.CommandContext(ctx, "git", full...)
-	cmd.Env = append(os.Environ(),
-		"GIT_OPTIONAL_LOCKS=0", // do not refresh (write) the index
-		"GIT_TERMINAL_PROMPT=0",
-		"GIT_PAGER=cat",
-		"LC_ALL=C",
-	)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		if errors.Is(err, exec.ErrNotFound) {
-			return nil, errors.New("git is not installed or not on PATH")
-		}
-		msg := strings.TrimSpace(stderr.String())
-		if i := strings.IndexByte(msg, '\n'); i >= 0 {
-			msg = msg[:i]
-		}
-		msg = strings.TrimPrefix(msg, "fatal: ")
-		if msg == "" {
-			return nil, fmt.Errorf("git %s: %w", args[0], err)
-		}
-		return nil, fmt.Errorf("git %s: %s", args[0], msg)
-	}
-	return out, nil
 }
 
 // parseDiff reads `git diff --unified=0` output: the new side of every hunk

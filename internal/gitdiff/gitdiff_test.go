@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stateaudit/stateaudit/internal/gitrepo"
 	"github.com/stateaudit/stateaudit/internal/report"
 	"github.com/stateaudit/stateaudit/rules"
 )
@@ -75,12 +76,17 @@ new file mode 100644
 	}
 }
 
-// gitRepo makes a repository with one commit of the given files.
+// gitRepo makes a repository with one commit of the given files, with git
+// reading no configuration of the machine.
 func gitRepo(t *testing.T, files map[string]string) string {
 	t.Helper()
 	if _, err := exec.LookPath("git"); err != nil {
-		t.Skip("git is not installed")
+		t.Skip("git is not on PATH: the git tests need a real git")
 	}
+	home := t.TempDir()
+	t.Setenv("HOME", home)
+	t.Setenv("XDG_CONFIG_HOME", home)
+	t.Setenv("GIT_CONFIG_NOSYSTEM", "1")
 	dir := t.TempDir()
 	write(t, dir, files)
 	run(t, dir, "init", "-q")
@@ -129,7 +135,8 @@ func TestLoad(t *testing.T) {
 	write(t, dir, map[string]string{"svc/staged.txt": "one\ntwo\n"})
 	run(t, dir, "add", "svc/staged.txt") // staged changes count too
 
-	c, err := Load(context.Background(), dir, "HEAD")
+	repo := open(t, dir)
+	c, err := Load(context.Background(), repo, dir, "HEAD")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -153,7 +160,7 @@ func TestLoad(t *testing.T) {
 	}
 
 	// Audited root in a subdirectory: paths are relative to it.
-	sub, err := Load(context.Background(), filepath.Join(dir, "svc"), "HEAD")
+	sub, err := Load(context.Background(), repo, filepath.Join(dir, "svc"), "HEAD")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -167,17 +174,27 @@ func TestLoad(t *testing.T) {
 
 func TestLoadErrors(t *testing.T) {
 	dir := gitRepo(t, map[string]string{"a.go": "package a\n"})
+	repo := open(t, dir)
 	for _, tc := range []struct{ dir, rev, want string }{
 		{dir, "no-such-branch", `unknown revision "no-such-branch"`},
 		{dir, "--output=x", `"--output=x" is not a revision`},
 		{dir, "", `"" is not a revision`},
-		{t.TempDir(), "HEAD", "not a git repository"},
+		{t.TempDir(), "HEAD", "is outside the git repository of the working directory"},
 	} {
-		_, err := Load(context.Background(), tc.dir, tc.rev)
+		_, err := Load(context.Background(), repo, tc.dir, tc.rev)
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("Load(%s): %v, want %q", tc.rev, err, tc.want)
 		}
 	}
+}
+
+func open(t *testing.T, dir string) *gitrepo.Repo {
+	t.Helper()
+	repo, err := gitrepo.Open(context.Background(), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return repo
 }
 
 func TestFilter(t *testing.T) {
