@@ -8,6 +8,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -34,6 +35,7 @@ type auditOptions struct {
 	links      bool
 	scope      []string
 	verbose    bool
+	timeout    time.Duration
 
 	// repo and configFromCommit are opened and resolved once per run.
 	repo             *gitrepo.Repo
@@ -68,6 +70,7 @@ func newAuditCommand(stdin io.Reader) *cobra.Command {
 	f.StringVar(&o.newFromRev, "new-from-rev", "", "report only findings on lines changed since git revision `REV`")
 	f.StringVar(&o.configFrom, "config-from", "", "read the configuration and the --baseline file from git revision `REV` (the base branch), not from the audited tree")
 	f.BoolVar(&o.links, "explain-links", false, "show how Go sources were joined to workloads (table format)")
+	f.DurationVar(&o.timeout, "timeout", 10*time.Minute, "stop the audit after `DURATION` and report what was analysed by then (exit 2); 0 for no limit")
 	f.BoolVarP(&o.verbose, "verbose", "v", false, "also list on standard error the files skipped, the findings set aside, the degraded packages and the tools, each with the reason")
 	f.StringSliceVar(&o.scope, "scope", []string{"production"}, "scopes whose findings count: production, dev, test, example or all (others are listed in JSON, set aside)")
 	return c
@@ -115,7 +118,16 @@ func (o *auditOptions) run(cmd *cobra.Command, args []string, stdin io.Reader) e
 		}
 		defer dest.Discard()
 	}
-	rep, err := audit(cmd.Context(), args, stdin, cfg, scopes)
+	ctx := cmd.Context()
+	if o.timeout < 0 {
+		return usagef("--timeout: must not be negative")
+	}
+	if o.timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, o.timeout)
+		defer cancel()
+	}
+	rep, err := audit(ctx, args, stdin, cfg, scopes)
 	if err != nil {
 		return err
 	}

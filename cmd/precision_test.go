@@ -235,3 +235,32 @@ func TestServiceNames(t *testing.T) {
 		t.Errorf("services %+v, want one named notes-server", rep.Services)
 	}
 }
+
+// TestTimeout checks that --timeout bounds a run: what was audited before
+// the limit (the manifests) is reported, the Go modules left are errors
+// naming the limit, and the exit code is 2.
+func TestTimeout(t *testing.T) {
+	out, _, code := run(t, "", "--format", "json", "--timeout", "1ns", "../testdata/demo")
+	if code != cmd.ExitError {
+		t.Errorf("exit %d, want 2", code)
+	}
+	var rep report.Report
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatalf("no report: %v\n%s", err, out)
+	}
+	if len(rep.Errors) != 1 || rep.Errors[0].File != "go.mod" || !strings.Contains(rep.Errors[0].Message, "--timeout") {
+		t.Errorf("errors %+v", rep.Errors)
+	}
+	manifests := 0
+	for _, f := range rep.Findings {
+		if f.Package == "" {
+			manifests++
+		}
+	}
+	if manifests == 0 {
+		t.Error("the manifests audited before the limit are not reported")
+	}
+	if _, _, code := run(t, "", "--timeout", "-1s", "../testdata/demo"); code != cmd.ExitError {
+		t.Errorf("a negative timeout: exit %d", code)
+	}
+}

@@ -11,6 +11,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -233,13 +234,22 @@ func analyzeGo(ctx context.Context, absRoot string, tgt *target, as []*analysis.
 		mods = append(mods, m)
 	}
 	sort.Strings(mods)
-	for _, m := range mods {
+	for i, m := range mods {
 		if err := ctx.Err(); err != nil {
-			return nil, err
+			// Out of time (--timeout): what was audited so far is
+			// reported, and the modules left are named in an error.
+			for _, left := range mods[i:] {
+				rep.Errors = append(rep.Errors, report.Error{File: relPath(absRoot, filepath.Join(left, "go.mod")), Message: "not analysed: " + stopped(err)})
+			}
+			return gp, nil
 		}
 		res, err := loadModule(ctx, absRoot, m, tgt.modules[m], as)
 		if err != nil {
-			rep.Errors = append(rep.Errors, report.Error{File: relPath(absRoot, filepath.Join(m, "go.mod")), Message: err.Error()})
+			msg := err.Error()
+			if ctx.Err() != nil {
+				msg = "not analysed: " + stopped(ctx.Err())
+			}
+			rep.Errors = append(rep.Errors, report.Error{File: relPath(absRoot, filepath.Join(m, "go.mod")), Message: msg})
 			continue
 		}
 		rep.Stats.GoPackages += len(res.pkgs)
@@ -365,4 +375,12 @@ func fingerprint(fs []rules.Finding, sup *suppressor) {
 		sum := sha256.Sum256([]byte(fmt.Sprintf("%s\x00%d", key, n)))
 		f.Fingerprint = hex.EncodeToString(sum[:8])
 	}
+}
+
+// stopped says why the audit stopped early.
+func stopped(err error) string {
+	if errors.Is(err, context.DeadlineExceeded) {
+		return "the audit ran out of time (--timeout)"
+	}
+	return "the audit was interrupted"
 }
