@@ -7,10 +7,11 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"testing/fstest"
 	"time"
+
+	"github.com/stateaudit/stateaudit/internal/hostiletest"
 )
 
 const pod = "apiVersion: v1\nkind: Pod\nmetadata: {name: %s}\nspec: {containers: [{name: c, image: redis}]}\n"
@@ -25,40 +26,6 @@ func writeFile(t *testing.T, path, data string) {
 	}
 }
 
-// mkfifo makes a named pipe and, when the test ends, opens its writing end
-// once: a read blocked on it (the attack succeeding) is released, so that a
-// failing test does not leave a goroutine stuck in open(2).
-func mkfifo(t *testing.T, path string) {
-	t.Helper()
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := syscall.Mkfifo(path, 0o644); err != nil {
-		t.Skip("no named pipes:", err)
-	}
-	t.Cleanup(func() {
-		if f, err := os.OpenFile(path, os.O_WRONLY|syscall.O_NONBLOCK, 0); err == nil {
-			f.Close()
-		}
-	})
-}
-
-// within fails the test when fn does not return in d: the attacks here
-// block forever rather than slowly, so d is generous.
-func within(t *testing.T, d time.Duration, fn func()) {
-	t.Helper()
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		fn()
-	}()
-	select {
-	case <-done:
-	case <-time.After(d):
-		t.Fatalf("still blocked after %v", d)
-	}
-}
-
 func skipReasons(set *Set) map[string]string {
 	m := map[string]string{}
 	for _, s := range set.Skipped {
@@ -68,41 +35,45 @@ func skipReasons(set *Set) map[string]string {
 }
 
 // TestSpecialFilesAreSkippedUnopened puts a named pipe, a socket and a
-// device where the loader reads manifests and a chart's values.yaml.
-// Opening the pipe blocked the audit forever; reading a device never ends.
+// device where the loader reads manifests, and a named pipe as a chart's
+// values.yaml. Opening the pipe blocked the audit forever; reading the
+// device never ends.
 func TestSpecialFilesAreSkippedUnopened(t *testing.T) {
-	dir := t.TempDir()
-	mkfifo(t, filepath.Join(dir, "pipe.yaml"))
-	mkfifo(t, filepath.Join(dir, "charts/app/values.yaml"))
-	writeFile(t, filepath.Join(dir, "charts/app/Chart.yaml"), "apiVersion: v2\nname: app\nversion: 1.0.0\n")
-	writeFile(t, filepath.Join(dir, "charts/app/templates/pod.yaml"), strings.ReplaceAll(pod, "%s", "app"))
-	names := []string{"charts/app/templates/pod.yaml", "pipe.yaml"}
-	want := map[string]string{"pipe.yaml": "not a regular file: a named pipe"}
-
-	if l, err := net.Listen("unix", filepath.Join(dir, "sock.yaml")); err == nil {
-		defer l.Close()
-		names = append(names, "sock.yaml")
-		want["sock.yaml"] = "not a regular file: a socket"
+	for _, tc := range []struct {
+		name, reason string
+		make         func(t *testing.T, path string)
+	}{
+		{"pipe.yaml", "not a regular file: a named pipe", func(t *testing.T, path string) { hostiletest.Mkfifo(t, path) }},
+		{"sock.yaml", "not a regular file: a socket", func(t *testing.T, path string) {
+			l, err := net.Listen("unix", path)
+			if err != nil {
+				t.Skip("no sockets:", err)
+			}
+			t.Cleanup(func() { l.Close() })
+		}},
+		{"zero.yaml", "not a regular file: a device", func(t *testing.T, path string) { hostiletest.Mknod(t, path) }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			tc.make(t, filepath.Join(dir, tc.name))
+			var set *Set
+			hostiletest.Within(t, 10*time.Second, func() { set = LoadAll(os.DirFS(dir), []string{tc.name}) })
+			if got := skipReasons(set)[tc.name]; got != tc.reason || len(set.Errors) > 0 {
+				t.Errorf("skipped as %q, want %q; errors %v", got, tc.reason, set.Errors)
+			}
+		})
 	}
-	// /dev/zero's numbers (1, 5): needs CAP_MKNOD.
-	if err := syscall.Mknod(filepath.Join(dir, "zero.yaml"), syscall.S_IFCHR|0o644, 1<<8|5); err == nil {
-		names = append(names, "zero.yaml")
-		want["zero.yaml"] = "not a regular file: a device"
-	} else {
-		t.Log("no device:", err)
-	}
-
-	var set *Set
-	within(t, 10*time.Second, func() { set = LoadAll(os.DirFS(dir), names) })
-	if len(set.Errors) > 0 || len(set.Files) != 1 {
-		t.Errorf("files %d, errors %v", len(set.Files), set.Errors)
-	}
-	got := skipReasons(set)
-	for file, reason := range want {
-		if got[file] != reason {
-			t.Errorf("%s: skipped as %q, want %q", file, got[file], reason)
+	t.Run("values.yaml", func(t *testing.T) {
+		dir := t.TempDir()
+		hostiletest.Mkfifo(t, filepath.Join(dir, "charts/app/values.yaml"))
+		writeFile(t, filepath.Join(dir, "charts/app/Chart.yaml"), "apiVersion: v2\nname: app\nversion: 1.0.0\n")
+		writeFile(t, filepath.Join(dir, "charts/app/templates/pod.yaml"), strings.ReplaceAll(pod, "%s", "app"))
+		var set *Set
+		hostiletest.Within(t, 10*time.Second, func() { set = LoadAll(os.DirFS(dir), []string{"charts/app/templates/pod.yaml"}) })
+		if len(set.Files) != 1 || len(set.Errors) > 0 {
+			t.Errorf("files %d, errors %v", len(set.Files), set.Errors)
 		}
-	}
+	})
 }
 
 // TestSymlinkOutOfTree points files of the tree at a file, a directory and
@@ -133,7 +104,7 @@ func TestSymlinkOutOfTree(t *testing.T) {
 	}
 	names := []string{"charts/app/templates/pod.yaml", "file.yaml", "inside.yaml", "linkdir/secret.yaml", "relative.yaml", "zero.yaml"}
 	var set *Set
-	within(t, 10*time.Second, func() { set = LoadAll(os.DirFS(dir), names) })
+	hostiletest.Within(t, 10*time.Second, func() { set = LoadAll(os.DirFS(dir), names) })
 	const out = "a symbolic link out of the audited directory"
 	got := skipReasons(set)
 	for _, name := range []string{"file.yaml", "linkdir/secret.yaml", "relative.yaml", "zero.yaml"} {
