@@ -248,7 +248,7 @@ func ReadFile(fsys fs.FS, name string) ([]byte, error) {
 			return nil, readError(err)
 		}
 		if !info.Mode().IsRegular() {
-			return nil, &SkipError{notRegular(info.Mode())}
+			return nil, &SkipError{NotRegular(info.Mode())}
 		}
 	}
 	f, err := fsys.Open(name)
@@ -261,7 +261,7 @@ func ReadFile(fsys fs.FS, name string) ([]byte, error) {
 		return nil, unwrapPath(err)
 	}
 	if !info.Mode().IsRegular() {
-		return nil, &SkipError{notRegular(info.Mode())}
+		return nil, &SkipError{NotRegular(info.Mode())}
 	}
 	if info.Size() > MaxFileSize {
 		return nil, fmt.Errorf("file is %d MiB, larger than the %d MiB limit", info.Size()>>20, MaxFileSize>>20)
@@ -280,8 +280,9 @@ func ReadFile(fsys fs.FS, name string) ([]byte, error) {
 	return data, nil
 }
 
-// notRegular says what a file that is not a regular file is, as a skip reason.
-func notRegular(mode fs.FileMode) string {
+// NotRegular says what a file that is not a regular file is ("not a
+// regular file: a named pipe"), as a skip reason.
+func NotRegular(mode fs.FileMode) string {
 	what := "not a regular file"
 	switch {
 	case mode.IsDir():
