@@ -96,6 +96,9 @@ type walker struct {
 	// pipes, links out of the tree), by absolute path under absRoot, with
 	// the reason.
 	poisoned map[string]string
+	// skipUnder ends with a separator: the walk is in a directory that
+	// discovery does not audit (vendor, testdata, ...). "" when it is not.
+	skipUnder string
 }
 
 // arg discovers what one command-line path holds.
@@ -179,20 +182,27 @@ func (w *walker) arg(arg string) {
 // descends into .git, which no checkout fills from the tree's content.
 func (w *walker) visit(top, path string, d fs.DirEntry, err error) error {
 	t := w.t
-	rel := relPath(w.absRoot, path)
 	if err != nil {
-		t.errs = append(t.errs, inputError{rel, "reading the directory: " + unwrapPathError(err)})
+		t.errs = append(t.errs, inputError{relPath(w.absRoot, path), "reading the directory: " + unwrapPathError(err)})
 		if d != nil && d.IsDir() && path != top {
 			return fs.SkipDir
 		}
 		return nil
 	}
-	skipped := skippedPath(top, path, d.IsDir())
+	// The walk is depth first: a path that is not below the skipped
+	// directory entered last is out of it for good.
+	if w.skipUnder != "" && !strings.HasPrefix(path, w.skipUnder) {
+		w.skipUnder = ""
+	}
 	if d.IsDir() {
-		if path != top && d.Name() == ".git" {
+		if path == top {
+			w.skipUnder = ""
+		} else if d.Name() == ".git" {
 			return fs.SkipDir
+		} else if w.skipUnder == "" && skipDir(d.Name()) {
+			w.skipUnder = path + string(filepath.Separator)
 		}
-		if !skipped {
+		if w.skipUnder == "" {
 			switch ok, problem := moduleFiles(path); {
 			case ok:
 				w.addPattern(path, "./...")
@@ -207,33 +217,13 @@ func (w *walker) visit(top, path string, d fs.DirEntry, err error) error {
 			w.poison(path, problem)
 		}
 	}
-	if skipped || d.Type()&fs.ModeSymlink != 0 {
+	if w.skipUnder != "" || d.Type()&fs.ModeSymlink != 0 {
 		return nil // never follow links out of the tree or into loops
 	}
 	if manifestCandidate(d.Name()) {
-		w.addManifest(rel)
+		w.addManifest(relPath(w.absRoot, path))
 	}
 	return nil
-}
-
-// skippedPath reports whether path is, or lies in, a directory below top
-// that discovery does not audit. top itself is never skipped, so
-// `stateaudit testdata/demo` works.
-func skippedPath(top, path string, isDir bool) bool {
-	rel, err := filepath.Rel(top, path)
-	if err != nil || rel == "." {
-		return false
-	}
-	elems := strings.Split(rel, string(filepath.Separator))
-	if !isDir {
-		elems = elems[:len(elems)-1]
-	}
-	for _, e := range elems {
-		if skipDir(e) {
-			return true
-		}
-	}
-	return false
 }
 
 func (w *walker) addPattern(mod, pattern string) {
