@@ -10,10 +10,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"sort"
 
 	"github.com/stateaudit/stateaudit/internal/report"
+	"github.com/stateaudit/stateaudit/internal/safefile"
 )
 
 // Schema is the version tag of a baseline file.
@@ -72,9 +72,15 @@ func Write(w io.Writer, rep *report.Report) error {
 	return nil
 }
 
-// Load reads a baseline file.
+// MaxFileSize bounds a baseline file: tens of thousands of accepted
+// findings fit in a few MiB.
+const MaxFileSize = 64 << 20
+
+// Load reads a baseline file: a regular file of at most MaxFileSize bytes,
+// a symbolic link followed only inside the file's directory (see
+// safefile.Read).
 func Load(path string) (*Baseline, error) {
-	data, err := os.ReadFile(path)
+	data, err := safefile.Read(path, MaxFileSize)
 	if err != nil {
 		return nil, fmt.Errorf("reading the baseline: %w", err)
 	}

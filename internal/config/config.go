@@ -21,6 +21,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/stateaudit/stateaudit/internal/safefile"
 	"github.com/stateaudit/stateaudit/rules"
 )
 
@@ -90,13 +91,19 @@ type ServiceLink struct {
 	Line int
 }
 
+// MaxFileSize bounds the configuration file: a page of settings, not a
+// file a hostile tree can make the audit hold in memory.
+const MaxFileSize = 1 << 20
+
 // Find loads the configuration file at root, if there is one. It returns
-// nil, nil when the root has none.
+// nil, nil when the root has none. A name that is there but is not a
+// regular file (a named pipe, a link to /dev/zero or out of the root, a
+// dangling link) is an error, not a missing configuration.
 func Find(root string) (*Config, error) {
 	var found []string
 	for _, name := range []string{FileName, altFileName} {
 		p := filepath.Join(root, name)
-		if _, err := os.Stat(p); err == nil {
+		if _, err := os.Lstat(p); err == nil {
 			found = append(found, p)
 		} else if !errors.Is(err, fs.ErrNotExist) {
 			return nil, fmt.Errorf("looking for the configuration: %w", err)
@@ -111,9 +118,11 @@ func Find(root string) (*Config, error) {
 	return nil, fmt.Errorf("both %s and %s exist: keep one", found[0], found[1])
 }
 
-// Load reads and validates a configuration file.
+// Load reads and validates a configuration file. The file is read as
+// safefile.Read does: a regular file of at most MaxFileSize bytes, a
+// symbolic link followed only inside the file's directory.
 func Load(file string) (*Config, error) {
-	data, err := os.ReadFile(file)
+	data, err := safefile.Read(file, MaxFileSize)
 	if err != nil {
 		return nil, fmt.Errorf("reading the configuration: %w", err)
 	}

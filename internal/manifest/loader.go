@@ -232,10 +232,28 @@ func hasKeyLine(data []byte, key string) bool {
 // ReadFile reads a file for loading, refusing what is too large, not a
 // regular file, or binary. Its errors are short ("binary file"): the caller
 // names the file.
+//
+// When fsys can describe a file without opening it (fs.ReadLinkFS, as Tree
+// and os.DirFS do), ReadFile looks first: a named pipe, socket or device is
+// skipped unopened (opening a pipe waits for a writer, forever; reading a
+// device never ends), and a symbolic link is followed only as far as fsys
+// lets it — a Tree keeps it inside the audited directory.
 func ReadFile(fsys fs.FS, name string) ([]byte, error) {
+	if lfs, ok := fsys.(fs.ReadLinkFS); ok {
+		info, err := lfs.Lstat(name)
+		if err == nil && info.Mode()&fs.ModeSymlink != 0 {
+			info, err = fs.Stat(fsys, name)
+		}
+		if err != nil {
+			return nil, readError(err)
+		}
+		if !info.Mode().IsRegular() {
+			return nil, &SkipError{NotRegular(info.Mode())}
+		}
+	}
 	f, err := fsys.Open(name)
 	if err != nil {
-		return nil, unwrapPath(err)
+		return nil, readError(err)
 	}
 	defer f.Close()
 	info, err := f.Stat()
@@ -243,7 +261,7 @@ func ReadFile(fsys fs.FS, name string) ([]byte, error) {
 		return nil, unwrapPath(err)
 	}
 	if !info.Mode().IsRegular() {
-		return nil, &SkipError{"not a regular file"}
+		return nil, &SkipError{NotRegular(info.Mode())}
 	}
 	if info.Size() > MaxFileSize {
 		return nil, fmt.Errorf("file is %d MiB, larger than the %d MiB limit", info.Size()>>20, MaxFileSize>>20)
@@ -260,6 +278,35 @@ func ReadFile(fsys fs.FS, name string) ([]byte, error) {
 		return nil, &SkipError{"binary file"}
 	}
 	return data, nil
+}
+
+// NotRegular says what a file that is not a regular file is ("not a
+// regular file: a named pipe"), as a skip reason.
+func NotRegular(mode fs.FileMode) string {
+	what := "not a regular file"
+	switch {
+	case mode.IsDir():
+		return what + ": a directory"
+	case mode&fs.ModeNamedPipe != 0:
+		return what + ": a named pipe"
+	case mode&fs.ModeSocket != 0:
+		return what + ": a socket"
+	case mode&fs.ModeDevice != 0:
+		return what + ": a device"
+	case mode&fs.ModeSymlink != 0:
+		return what + ": a symbolic link"
+	}
+	return what
+}
+
+// readError is unwrapPath, except that a name that leads out of a Tree
+// through a symbolic link (the file's or a directory's on the way) is
+// skipped with the reason: it is not a broken file of the tree.
+func readError(err error) error {
+	if leavesTree(err) {
+		return &SkipError{"a symbolic link out of the audited directory"}
+	}
+	return unwrapPath(err)
 }
 
 // unwrapPath drops the operation and path of an *fs.PathError: the Error

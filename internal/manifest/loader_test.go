@@ -391,7 +391,7 @@ func TestReadFile(t *testing.T) {
 	if _, err := ReadFile(fsys, "ok.yaml"); err != nil {
 		t.Error(err)
 	}
-	for name, want := range map[string]string{"binary.yaml": "binary file", "dir.yaml": "not a regular file", "missing.yaml": "reading: file does not exist"} {
+	for name, want := range map[string]string{"binary.yaml": "binary file", "dir.yaml": "not a regular file: a directory", "missing.yaml": "reading: file does not exist"} {
 		if _, err := ReadFile(fsys, name); err == nil || err.Error() != want {
 			t.Errorf("%s: err = %v, want %q", name, err, want)
 		}

@@ -179,6 +179,14 @@ func (e errFS) Open(name string) (fs.File, error) {
 	return e.MapFS.Open(name)
 }
 
+// Lstat fails as Open does: ReadFile looks at a file before opening it.
+func (e errFS) Lstat(name string) (fs.FileInfo, error) {
+	if name == "denied.yaml" {
+		return nil, &fs.PathError{Op: "lstat", Path: name, Err: fs.ErrPermission}
+	}
+	return e.MapFS.Lstat(name)
+}
+
 func TestLoadAllReadErrors(t *testing.T) {
 	dir := t.TempDir()
 	write := func(name, data string) {
@@ -200,7 +208,7 @@ func TestLoadAllReadErrors(t *testing.T) {
 	if len(set.Files) != 1 || set.Files[0].Path != "ok.yaml" {
 		t.Errorf("files = %v", set.Files)
 	}
-	if len(set.Skipped) != 1 || set.Skipped[0].File != "dir.yaml" || set.Skipped[0].Reason != "not a regular file" {
+	if len(set.Skipped) != 1 || set.Skipped[0].File != "dir.yaml" || set.Skipped[0].Reason != "not a regular file: a directory" {
 		t.Errorf("skipped = %v", set.Skipped)
 	}
 	want := map[string]string{"gone.yaml": "no such file", "loop1.yaml": "symbolic links"}

@@ -12,7 +12,23 @@ import (
 // LoadAll loads the named files of fsys (slash-separated paths relative to
 // its root) in parallel and returns the set in the order of names. Files that
 // are not configuration are counted as skipped.
+//
+// An os.DirFS is read as a Tree of its directory (see Tree): the audited
+// tree is hostile, and os.DirFS follows symbolic links out of it and
+// refuses file names that are not valid UTF-8.
 func LoadAll(fsys fs.FS, names []string) *Set {
+	if dir, ok := dirOf(fsys); ok {
+		tree, err := OpenTree(dir)
+		if err != nil {
+			set := &Set{}
+			for _, name := range names {
+				set.Errors = append(set.Errors, Error{File: name, Message: unwrapPath(err).Error()})
+			}
+			return set
+		}
+		defer tree.Close()
+		fsys = tree
+	}
 	type result struct {
 		file *File
 		errs []Error
