@@ -18,8 +18,8 @@ import (
 // What --config-from reads from git at most: a revision can hold a blob of
 // any size.
 const (
-	maxConfigSize   = 1 << 20
-	maxBaselineSize = 64 << 20
+	maxConfigSize   = config.MaxFileSize
+	maxBaselineSize = baseline.MaxFileSize
 )
 
 // gitRepo opens, once, the git repository of the working directory: the

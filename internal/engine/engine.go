@@ -14,6 +14,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
@@ -141,7 +142,15 @@ func Audit(ctx context.Context, opts Options) (*report.Report, error) {
 // production audit does not read (a test fixture, a dev environment), where a
 // broken file is skipped with the reason.
 func loadManifests(absRoot string, tgt *target, stdin io.Reader, rep *report.Report, sc *scoping) *manifest.Set {
-	set := manifest.LoadAll(os.DirFS(absRoot), tgt.manifests)
+	var fsys fs.FS
+	if tree, err := manifest.OpenTree(absRoot); err == nil {
+		// os.Root: names of any bytes, no symlink out of the root.
+		defer tree.Close()
+		fsys = tree
+	} else {
+		fsys = os.DirFS(absRoot)
+	}
+	set := manifest.LoadAll(fsys, tgt.manifests)
 	if tgt.stdin && stdin != nil {
 		data, err := io.ReadAll(io.LimitReader(stdin, manifest.MaxFileSize+1))
 		switch {
