@@ -71,7 +71,9 @@ code around it, in this order:
   function named for a cache, thumbnails or previews), even when a request
   fills them: any replica that misses an entry rebuilds it (the error handling
   of the write, ` + "`failed to cache …`" + `, and a file system handed to a cache
-  count as names too), and empty marker files. A file appended
+  count as names too), empty marker files, and files downloaded or
+  extracted outside request handling (a function or its error handling named
+  for downloading, fetching, unzipping or installing). A file appended
   to is never a derived configuration file.
 - **Directories created outside request handling** are notes: the app
   preparing its data directory at start-up. What is written there is reported
@@ -92,6 +94,7 @@ engine pairs with volumes; data directories stay in.`,
 		"a note: `os.MkdirAll(\"/var/lib/orders\", 0o755)` before opening the database at start-up",
 		"a note: `os.WriteFile(thumbnailPath, buf.Bytes(), 0o644)` in a handler that serves thumbnails, or a write whose error handling says it caches",
 		"a note: `os.WriteFile(path, []byte(\"\"), 0o600)`, an empty marker file",
+		"a note: `os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, mode)` in `unzipFile` at start-up",
 	},
 	Quiet: []string{
 		"`os.CreateTemp`, `os.MkdirTemp`, `ioutil.TempFile`, `t.TempDir()`, constant paths under `/tmp` and paths built from `os.TempDir()`",

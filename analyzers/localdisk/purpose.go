@@ -50,6 +50,10 @@ const (
 	// markerFile is an empty file (a touch): it records that something
 	// happened, and holds no data.
 	markerFile
+	// fetchedFile is a file downloaded or extracted outside request
+	// handling (a plugin archive, a GeoIP database): fetched again by any
+	// replica that lacks it.
+	fetchedFile
 )
 
 // quiet reports whether writes for this purpose are not reported at all.
@@ -83,6 +87,7 @@ var nouns = map[purpose]struct{ file, dir string }{
 	renderedFile:    {"a file rendered from a template", "rendered files"},
 	cacheFile:       {"a cache file", "cached files"},
 	markerFile:      {"an empty marker file", "marker files"},
+	fetchedFile:     {"a downloaded or extracted file", "downloaded or extracted files"},
 }
 
 // write is one matched local-file-write with what classifying it needs.
@@ -191,6 +196,10 @@ func (x *index) classify(w write) purpose {
 			return p
 		}
 	}
+	if anyOf(ws.fn, fetchWords) || anyOf(ws.errs, fetchWords) {
+		// Outside request handling: fetched again by a replica that lacks it.
+		return fetchedFile
+	}
 	if flow == renderedFile {
 		return renderedFile // a template executed into the file
 	}
@@ -293,6 +302,7 @@ var (
 	diagnosticsWords = set("cpuprofile", "memprofile", "heapprofile", "blockprofile", "mutexprofile",
 		"pprof", "cpuprof", "memprof")
 	pidWords         = set("pid", "pidfile", "pidpath", "getpid")
+	fetchWords       = set("download", "downloads", "downloader", "fetch", "fetcher", "unzip", "untar", "unpack", "extract", "extractor", "decompress", "install", "installer")
 	cacheWords       = set("cache", "caches", "cached", "cachedir", "cachepath", "cachefolder", "thumbnail", "thumbnails", "thumb", "thumbs", "preview", "previews")
 	healthWords      = set("health", "healthy", "healthcheck", "healthz", "ready", "readiness", "readyz", "liveness", "livez", "alive", "heartbeat")
 	socketWords      = set("sock", "socket", "sockets", "socks")

@@ -20,7 +20,7 @@ var ConnectionRegistry = rules.Register(&rules.Rule{
 	Practice: rules.BackingServices,
 	Severity: rules.Warning,
 	Source:   rules.GoSource,
-	Summary:  "Reports long-lived maps and sets of websocket or network connections, or of client structs holding a connection or a channel, that are filled where connections are accepted or by a request handler.",
+	Summary:  "Reports long-lived maps and sets of websocket or network connections, or of client structs holding a connection or a channel, that are filled where connections are accepted or by a request handler and that messages are sent through.",
 	Rationale: `A broadcast that loops over an in-memory set of connections reaches only the
 clients connected to this replica. With two replicas, half of the chat room
 never sees a message, a notification sent by one pod misses the users attached
@@ -36,7 +36,10 @@ one of them or a channel, when they are written in a function that accepts a
 connection (` + "`Upgrade`" + `, ` + "`Accept`" + `), in a function that calls it or that it calls,
 or by a request handler. A set of real connections filled anywhere in a package
 that accepts connections (the hub goroutine of the gorilla chat example) is
-reported too.`,
+reported too. A registry counts only when the package sends through it: a
+function that reads it also writes to a connection, sends on a channel, or
+calls a send, write, publish or broadcast method. A set of connections kept
+only to close them on shutdown reaches no client.`,
 	Fires: []string{
 		"`clients map[*websocket.Conn]bool` of a hub, added to in the handler that calls `upgrader.Upgrade`",
 		"`var conns = map[string]net.Conn{}` filled after `ln.Accept()`",
@@ -47,6 +50,8 @@ reported too.`,
 		"a connection held in a local variable for the life of one request",
 		"maps of channels that no handler or accepting function writes",
 		"maps filled only in `init`",
+		"open connections tracked for a graceful shutdown or a gauge: closed and counted, never written to",
+		"connections this process dials out (a client pool), and work queues holding a wake-up channel",
 	},
 	Remediation: "Fan messages out through a shared pub/sub backing service such as Redis, NATS or a managed websocket gateway, so every replica delivers to its own clients.",
 })
@@ -90,7 +95,11 @@ func checkConnectionRegistries(ix *index) {
 		for _, w := range c.Writes {
 			pool = pool || w.Func.Decl != nil && dials[w.Func.Decl] && !related[w.Func.Decl]
 		}
-		if pool {
+		if pool || !ix.sendsThrough(c) {
+			// A registry matters for the clients it reaches: one the
+			// package never sends through (a tracker of open
+			// connections for a graceful shutdown, a count for a gauge)
+			// keeps no client state.
 			// Connections this process dials out are a client pool, not
 			// the clients of the service, wherever they are removed.
 			continue
@@ -255,4 +264,77 @@ func subscriberName(name string) bool {
 		}
 	}
 	return false
+}
+
+// sendWords are the words of the calls that reach a client: writing to a
+// connection, sending on a stream or channel, publishing, broadcasting.
+var sendWords = map[string]bool{
+	"write": true, "writes": true, "send": true, "sends": true, "publish": true, "broadcast": true,
+	"emit": true, "notify": true, "push": true, "deliver": true, "dispatch": true, "fanout": true,
+}
+
+// sendsThrough reports whether the package sends through the registry: a
+// function that reads it (ranges over it, indexes it, or calls Load or
+// Range on it) also writes to a connection, sends on a channel, or calls a
+// send, write, publish or broadcast method. When types are missing it
+// answers yes.
+func (ix *index) sendsThrough(c *analysisutil.Container) bool {
+	if c.Obj == nil {
+		return true
+	}
+	for _, f := range ix.files {
+		for _, d := range f.Decls {
+			fd, ok := d.(*ast.FuncDecl)
+			if !ok || fd.Body == nil || !ix.reads(fd.Body, c.Obj) {
+				continue
+			}
+			if sends(fd.Body) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// reads reports whether body uses the container's variable or field other
+// than as the target of an assignment.
+func (ix *index) reads(body *ast.BlockStmt, obj *types.Var) bool {
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		if found {
+			return false
+		}
+		switch x := n.(type) {
+		case *ast.Ident:
+			found = ix.pass.TypesInfo.Uses[x] == obj
+		case *ast.SelectorExpr:
+			if sel := ix.pass.TypesInfo.Selections[x]; sel != nil && sel.Obj() == obj {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+// sends reports whether body sends something somewhere: a channel send or
+// a call whose name speaks of sending or writing.
+func sends(body *ast.BlockStmt) bool {
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		if found {
+			return false
+		}
+		switch x := n.(type) {
+		case *ast.SendStmt:
+			found = true
+		case *ast.CallExpr:
+			name := methodName(x)
+			for _, w := range analysisutil.Words(name) {
+				found = found || sendWords[w]
+			}
+		}
+		return !found
+	})
+	return found
 }

@@ -53,3 +53,22 @@ func saveNote(notePath string, body []byte) error {
 	}
 	return nil
 }
+
+// Notes: plugin archives downloaded and unpacked at start-up.
+func downloadPlugin(url, dest string, body []byte) error {
+	return os.WriteFile(dest, body, 0o644) // want `os.WriteFile writes a downloaded or extracted file to local disk \(severity: note\)$`
+}
+
+func unzipFile(name string, data []byte) error {
+	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644) // want `os.OpenFile writes a downloaded or extracted file to local disk \(severity: note\)$`
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(data)
+	return err
+}
+
+// Look-alike: a file fetched while serving a request and kept is data.
+func fetchAttachment(w http.ResponseWriter, r *http.Request) {
+	_ = os.WriteFile(filepath.Join("/var/lib/app/files", r.FormValue("id")), []byte("x"), 0o644) // want `os.WriteFile writes to local disk under "/var/lib/app/files"$`
+}

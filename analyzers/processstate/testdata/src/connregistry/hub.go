@@ -45,6 +45,7 @@ type Hub struct {
 	clients    map[*Client]bool // want `websocket connections are registered in process memory in field of Hub, map clients, written by Hub.run`
 	register   chan *Client
 	unregister chan *Client
+	broadcast  chan []byte
 }
 
 func (h *Hub) run() {
@@ -54,6 +55,10 @@ func (h *Hub) run() {
 			h.clients[c] = true
 		case c := <-h.unregister:
 			delete(h.clients, c)
+		case m := <-h.broadcast:
+			for c := range h.clients {
+				c.send <- m
+			}
 		}
 	}
 }
@@ -70,6 +75,12 @@ type rooms struct {
 }
 
 func (rm *rooms) join(id string, c *websocket.Conn) { rm.members.Store(id, c) }
+
+func (rm *rooms) say(id string, msg []byte) {
+	if c, ok := rm.members.Load(id); ok {
+		_ = c.(*websocket.Conn).Write(nil, 1, msg)
+	}
+}
 
 func (rm *rooms) accept(w http.ResponseWriter, r *http.Request) {
 	c, err := websocket.Accept(w, r, nil)
@@ -92,6 +103,12 @@ func listen(ln net.Listener) {
 	}
 }
 
+func gossip(msg []byte) {
+	for _, p := range peers {
+		_, _ = p.Write(msg)
+	}
+}
+
 // Fires: server-sent-events subscribers, channels added by a handler.
 var subscribers = map[chan string]struct{}{} // want `client channels are registered in process memory in package-level map subscribers, written by handler events`
 
@@ -99,6 +116,41 @@ func events(w http.ResponseWriter, r *http.Request) {
 	ch := make(chan string)
 	subscribers[ch] = struct{}{}
 }
+
+func publish(event string) {
+	for ch := range subscribers {
+		ch <- event
+	}
+}
+
+// Quiet: open connections tracked for a graceful shutdown, closed and
+// counted, never written to.
+type tracker struct {
+	mu    sync.Mutex
+	conns map[net.Conn]struct{}
+}
+
+func (t *tracker) serve(ln net.Listener) {
+	for {
+		c, err := ln.Accept()
+		if err != nil {
+			return
+		}
+		t.mu.Lock()
+		t.conns[c] = struct{}{}
+		t.mu.Unlock()
+	}
+}
+
+func (t *tracker) shutdown() {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for c := range t.conns {
+		_ = c.Close()
+	}
+}
+
+func (t *tracker) open() int { return len(t.conns) }
 
 // Quiet: a connection in a local for the life of one request.
 func echo(w http.ResponseWriter, r *http.Request) {
