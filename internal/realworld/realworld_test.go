@@ -27,9 +27,39 @@ var (
 const (
 	corpusFile   = "../../testdata/realworld/corpus.tsv"
 	verdictsFile = "../../testdata/realworld/verdicts.tsv"
+	// stateFile lists the runtime state a reader found in the corpus
+	// without looking at stateaudit's findings: the ground truth of recall.
+	stateFile = "../../testdata/realworld/state.tsv"
 	// minPrecision is the share of errors and warnings that must be right.
 	minPrecision = 0.90
+	// stateWindow is how many lines apart a finding and a state entry of
+	// the same file may be (a map declared on one line, written on the next).
+	stateWindow = 5
 )
+
+// state is one piece of runtime state a reader found.
+type state struct {
+	repo, file, kind, what string
+	line                   int
+}
+
+func readState(t *testing.T) []state {
+	if _, err := os.Stat(stateFile); err != nil {
+		return nil
+	}
+	var out []state
+	for _, r := range readTSV(t, stateFile) {
+		if len(r) < 5 {
+			t.Fatalf("state.tsv: want repo, file, line, kind, what: %v", r)
+		}
+		line, err := strconv.Atoi(r[2])
+		if err != nil {
+			t.Fatalf("state.tsv: bad line %v", r)
+		}
+		out = append(out, state{repo: r[0], file: r[1], line: line, kind: r[3], what: r[4]})
+	}
+	return out
+}
 
 type repo struct{ name, dir, commit string }
 
@@ -93,6 +123,9 @@ func TestRealWorld(t *testing.T) {
 
 	var tp, fp, unjudged, present int
 	var table []string
+	states := readState(t)
+	var found, known int
+	var missed []string
 	for _, r := range repos {
 		dir := filepath.Join(base, r.dir)
 		head, err := exec.Command("git", "-C", dir, "rev-parse", "HEAD").Output()
@@ -161,14 +194,48 @@ func TestRealWorld(t *testing.T) {
 			}
 		}
 		tp, fp, unjudged = tp+rtp, fp+rfp, unjudged+run
-		table = append(table, fmt.Sprintf("| %s | %d | %d | %s |", r.name, rtp, rfp, pct(rtp, rtp+rfp)))
+		// Recall: the state a reader found, reported by a finding that
+		// counts (any severity) in the same file, a few lines away.
+		rfound, rknown := 0, 0
+		for _, st := range states {
+			if st.repo != r.name {
+				continue
+			}
+			rknown++
+			hit := false
+			for _, f := range rep.Findings {
+				if f.Counts() && f.File == st.file && abs(f.Line-st.line) <= stateWindow {
+					hit = true
+					break
+				}
+				for _, rel := range f.Related {
+					hit = hit || f.Counts() && rel.File == st.file && abs(rel.Line-st.line) <= stateWindow
+				}
+				if hit {
+					break
+				}
+			}
+			if hit {
+				rfound++
+			} else {
+				missed = append(missed, fmt.Sprintf("%s %s:%d (%s): %s", r.name, st.file, st.line, st.kind, st.what))
+			}
+		}
+		found, known = found+rfound, known+rknown
+		table = append(table, fmt.Sprintf("| %s | %d | %d | %s | %d of %d |", r.name, rtp, rfp, pct(rtp, rtp+rfp), rfound, rknown))
 	}
 	if present == 0 {
 		t.Skipf("none of the trees is under %s", base)
 	}
 	sort.Strings(table)
-	t.Logf("\n| repository | true | false | precision |\n|---|---|---|---|\n%s\n| **all** | %d | %d | %s |",
-		strings.Join(table, "\n"), tp, fp, pct(tp, tp+fp))
+	t.Logf("\n| repository | true | false | precision | state found |\n|---|---|---|---|---|\n%s\n| **all** | %d | %d | %s | %d of %d (%s) |",
+		strings.Join(table, "\n"), tp, fp, pct(tp, tp+fp), found, known, pct(found, known))
+	if *dump || testing.Verbose() {
+		sort.Strings(missed)
+		for _, m := range missed {
+			t.Logf("state not reported: %s", m)
+		}
+	}
 	if unjudged > 0 {
 		t.Errorf("%d findings have no verdict: run with -realworld.dump, read the code, add them to verdicts.tsv", unjudged)
 	}
