@@ -1,165 +1,80 @@
 package manifest
 
 import (
-	"encoding/json"
+	"bytes"
+	"errors"
 	"fmt"
-	"regexp"
 	"strings"
+
+	"github.com/moby/buildkit/frontend/dockerfile/command"
+	"github.com/moby/buildkit/frontend/dockerfile/parser"
 )
 
-// dockerInstructions are the instructions a Dockerfile may hold.
-var dockerInstructions = map[string]bool{
-	"FROM": true, "RUN": true, "CMD": true, "LABEL": true, "MAINTAINER": true, "EXPOSE": true,
-	"ENV": true, "ADD": true, "COPY": true, "ENTRYPOINT": true, "VOLUME": true, "USER": true,
-	"WORKDIR": true, "ARG": true, "ONBUILD": true, "STOPSIGNAL": true, "HEALTHCHECK": true, "SHELL": true,
-}
-
-// heredocRE finds the here-documents an instruction opens (`<<EOF`, `<<-EOF`,
-// `<<"EOF"`).
-var heredocRE = regexp.MustCompile(`<<(-?)(["']?)([A-Za-z_][A-Za-z0-9_]*)(["']?)`)
-
-// parseDockerfile reads a Dockerfile into one Directive per instruction, Name
-// upper-cased, at the line and column of the instruction word. Lines ending
-// in the escape character (`\`, or the one set by a `# escape=` parser
-// directive) continue on the next line; comment lines, also those inside a
-// continuation, are dropped; here-documents (`RUN <<EOF … EOF`) are skipped.
+// parseDockerfile reads a Dockerfile with BuildKit's own parser — the one
+// `docker build` uses — into one Directive per instruction, Name upper-cased,
+// at the line of the instruction and the column of its first character.
+// Parser directives (`# syntax=`, `# escape=`), line continuations, comments
+// inside them and here-documents are read exactly as Docker reads them.
 //
-// Args are the elements of the JSON array for the exec form
-// (`VOLUME ["/data", "/logs"]`), otherwise the blank-separated words
-// (`VOLUME /data /logs`). A word that starts with `#` ends the arguments: in
-// the shell form it is a shell comment, and elsewhere nobody means a volume
-// or port called `#`.
+// Args are the instruction's arguments as BuildKit splits them: the elements
+// of the JSON array for the exec form (`VOLUME ["/data", "/logs"]`), the
+// blank-separated words of the instructions that take a list (`VOLUME /data
+// /logs`, `EXPOSE 80 443`), or the whole command of a shell-form RUN, CMD or
+// ENTRYPOINT. The bodies of a RUN's here-documents follow its arguments, so
+// a `go build` inside `RUN <<EOF … EOF` is seen.
 //
-// An unknown instruction, an instruction without arguments and an
-// unterminated here-document are Errors at their lines.
+// A file BuildKit refuses is an Error at the line it gives; an instruction
+// Docker does not know, and one without arguments (other than the empty
+// exec form `CMD []`), are Errors at their lines, the rest of the file kept.
 func parseDockerfile(f *File, data []byte) []Error {
+	res, err := parser.Parse(bytes.NewReader(data))
+	if err != nil {
+		return []Error{{File: f.Path, Line: errorLine(err), Message: firstLine(err.Error())}}
+	}
+	lines := splitLines(data)
 	var errs []Error
-	lines := strings.Split(string(data), "\n")
-	escape := byte('\\')
-	directives := true // parser directives may only open the file
-	for i := 0; i < len(lines); i++ {
-		raw := strings.TrimRight(lines[i], " \t\r")
-		trimmed := strings.TrimLeft(raw, " \t")
-		if trimmed == "" {
-			directives = false
-			continue
+	for _, n := range res.AST.Children {
+		d := &Directive{Name: strings.ToUpper(n.Value), Line: n.StartLine, Column: 1}
+		if n.StartLine >= 1 && n.StartLine <= len(lines) {
+			l := lines[n.StartLine-1]
+			d.Column = len(l) - len(strings.TrimLeft(l, " \t")) + 1
 		}
-		if trimmed[0] == '#' {
-			if directives {
-				if v, ok := parserDirective(trimmed, "escape"); ok && (v == "`" || v == `\`) {
-					escape = v[0]
-				}
-			}
-			continue
+		for a := n.Next; a != nil; a = a.Next {
+			d.Args = append(d.Args, a.Value)
 		}
-		directives = false
-		start := i
-		col := len(raw) - len(trimmed) + 1
-		// The continued lines are joined in a builder: appending to a
-		// string copies it each time, and a hostile file of 2 MB of
-		// continuations took minutes.
-		var joined strings.Builder
-		part := trimmed
-		for strings.HasSuffix(part, string(escape)) && i+1 < len(lines) {
-			joined.WriteString(part[:len(part)-1])
-			part = ""
-			for i+1 < len(lines) {
-				i++
-				next := strings.TrimRight(lines[i], " \t\r")
-				if t := strings.TrimLeft(next, " \t"); t == "" || t[0] == '#' {
-					continue
-				}
-				joined.WriteByte(' ')
-				part = strings.TrimLeft(next, " \t")
-				break
-			}
+		for _, h := range n.Heredocs {
+			d.Args = append(d.Args, h.Content)
 		}
-		joined.WriteString(part)
-		text := strings.TrimSuffix(joined.String(), string(escape))
-		name, rest, _ := strings.Cut(text, " ")
-		if n, r, ok := strings.Cut(name, "\t"); ok {
-			name, rest = n, r+" "+rest
-		}
-		d := &Directive{Name: strings.ToUpper(name), Line: start + 1, Column: col, Args: dockerArgs(strings.TrimSpace(rest))}
 		f.Directives = append(f.Directives, d)
-		switch {
-		case !dockerInstructions[d.Name]:
-			errs = append(errs, Error{File: f.Path, Line: d.Line, Message: fmt.Sprintf("unknown instruction %q", name)})
-		case len(d.Args) == 0 && !emptyExecForm(d.Name, rest):
+		switch _, known := command.Commands[strings.ToLower(n.Value)]; {
+		case !known:
+			errs = append(errs, Error{File: f.Path, Line: d.Line, Message: fmt.Sprintf("unknown instruction %q", strings.Fields(n.Original + " ")[0])})
+		case len(d.Args) == 0 && !(n.Attributes["json"] && (d.Name == "CMD" || d.Name == "ENTRYPOINT" || d.Name == "SHELL")):
+			// `CMD []` clears an inherited command; Docker accepts it.
 			errs = append(errs, Error{File: f.Path, Line: d.Line, Message: fmt.Sprintf("%s requires at least one argument", d.Name)})
-		}
-		// Skip the bodies of here-documents, in order.
-		for _, m := range heredocRE.FindAllStringSubmatch(text, -1) {
-			if m[2] != m[4] {
-				continue
-			}
-			word, dash := m[3], m[1] == "-"
-			closed := false
-			for i+1 < len(lines) {
-				i++
-				l := strings.TrimRight(lines[i], "\r")
-				if dash {
-					l = strings.TrimLeft(l, "\t")
-				}
-				if l == word {
-					closed = true
-					break
-				}
-			}
-			if !closed {
-				errs = append(errs, Error{File: f.Path, Line: d.Line, Message: fmt.Sprintf("here-document %q opened by %s is not terminated", word, d.Name)})
-				break
-			}
 		}
 	}
 	return errs
 }
 
-// parserDirective reads `# key=value` from a comment line.
-func parserDirective(comment, key string) (string, bool) {
-	body := strings.TrimSpace(strings.TrimPrefix(comment, "#"))
-	k, v, ok := strings.Cut(body, "=")
-	if !ok || !strings.EqualFold(strings.TrimSpace(k), key) {
-		return "", false
-	}
-	return strings.TrimSpace(v), true
-}
-
-// dockerArgs splits an instruction's arguments: a JSON array of strings for
-// the exec form, blank-separated words otherwise.
-func dockerArgs(rest string) []string {
-	if strings.HasPrefix(rest, "[") {
-		dec := json.NewDecoder(strings.NewReader(rest))
-		var arr []string
-		if err := dec.Decode(&arr); err == nil {
-			tail := strings.TrimSpace(rest[dec.InputOffset():])
-			if tail == "" || tail[0] == '#' {
-				if arr == nil {
-					arr = []string{}
+// errorLine is the line BuildKit gives a parse error, or 0.
+func errorLine(err error) int {
+	var le *parser.LocationError
+	if errors.As(err, &le) {
+		for _, loc := range le.Locations {
+			for _, r := range loc {
+				if r.Start.Line > 0 {
+					return r.Start.Line
 				}
-				return arr
 			}
 		}
 	}
-	words := strings.Fields(rest)
-	for i, w := range words {
-		if w[0] == '#' {
-			words = words[:i]
-			break
-		}
-	}
-	if len(words) == 0 {
-		return nil
-	}
-	return words
+	return 0
 }
 
-// emptyExecForm reports whether an instruction is the empty exec form that
-// Docker accepts: `CMD []` (clears the command), `ENTRYPOINT []`.
-func emptyExecForm(name, rest string) bool {
-	switch name {
-	case "CMD", "ENTRYPOINT":
-		return strings.Join(strings.Fields(rest), "") == "[]"
+func firstLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i]
 	}
-	return false
+	return s
 }
