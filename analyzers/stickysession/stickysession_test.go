@@ -2,6 +2,7 @@ package stickysession_test
 
 import (
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stateaudit/stateaudit/analyzers/stickysession"
@@ -61,4 +62,28 @@ func TestEnvoyConfigMapPositions(t *testing.T) {
 		}
 	}
 	t.Errorf("no finding in configmap.yaml:\n%s", manifesttest.String(c.Findings))
+}
+
+// TestTerraformJSONAndVariables checks Terraform's JSON syntax (which has no
+// comments for `# want`) and a module's variables deciding an attribute: the
+// target groups whose stickiness is on (by default, or by a variable of
+// variables.tf that defaults to true) fire at their stickiness block; the
+// one that turns it off, and the one enabled by a variable that defaults to
+// false, stay quiet.
+func TestTerraformJSONAndVariables(t *testing.T) {
+	set := manifesttest.Load(t, filepath.Join("testdata", "terraformjson"))
+	c := &manifesttest.Collector{}
+	stickysession.Check.Run(set, c)
+	got := manifesttest.String(c.Findings)
+	for _, want := range []string{
+		"lb.tf.json:7:9 [terraform-lb-stickiness] aws_lb_target_group.web pins clients",
+		"main.tf:15:3 [terraform-lb-stickiness] aws_lb_target_group.shop pins clients",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("missing %q in:\n%s", want, got)
+		}
+	}
+	if len(c.Findings) != 2 {
+		t.Errorf("want two findings:\n%s", got)
+	}
 }

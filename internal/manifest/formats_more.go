@@ -24,7 +24,7 @@ func classifyMore(rel string, data []byte) (Format, bool) {
 	base := strings.ToLower(filepath.Base(rel))
 	ext := filepath.Ext(base)
 	switch {
-	case ext == ".tf":
+	case ext == ".tf" || strings.HasSuffix(base, ".tf.json"):
 		return Terraform, true
 	case base == "httpd.conf" || base == "apache2.conf" || base == "apache.conf" ||
 		(ext == ".conf" && (strings.HasPrefix(base, "httpd-") || LooksApacheBalancer(data))):

@@ -13,6 +13,9 @@ import (
 // MaxFileSize bounds what one file may hold; larger files are reported and skipped.
 const MaxFileSize = 64 << 20
 
+// maxTerraformSize bounds the Terraform files read: real ones are kilobytes.
+const maxTerraformSize = 8 << 20
+
 // Load reads one file's bytes, named rel (relative to the audited root), and
 // returns the loaded file, or nil when the file is not configuration this
 // package understands (skipped), plus any errors with positions. A file may
@@ -84,7 +87,15 @@ func loadFileChart(rel string, data []byte, chart *Chart) (f *File, errs []Error
 	case Envoy:
 		errs = loadYAML(f, data)
 	case Terraform:
-		errs = parseTerraform(f, data)
+		if len(data) > maxTerraformSize {
+			return nil, nil, fmt.Sprintf("a Terraform file larger than %d MiB (HCL reads about a megabyte a second on hostile input)", maxTerraformSize>>20)
+		}
+		if strings.HasSuffix(strings.ToLower(rel), ".tf.json") {
+			errs = loadYAML(f, data)
+			parseTerraformJSON(f)
+		} else {
+			errs = parseTerraform(f, data)
+		}
 	}
 	if len(errs) > 1 {
 		// The first problem is the one to fix; the rest often cascade from it.

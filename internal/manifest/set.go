@@ -75,6 +75,7 @@ func LoadAll(fsys fs.FS, names []string) *Set {
 		set.Errors = append(set.Errors, r.errs...)
 	}
 	sort.SliceStable(set.Errors, func(i, j int) bool { return set.Errors[i].File < set.Errors[j].File })
+	resolveTerraformVariables(set)
 	return set
 }
 

@@ -2,38 +2,283 @@ package manifest
 
 import (
 	"fmt"
+	"path"
+	"sort"
 	"strconv"
 	"strings"
-	"unicode/utf8"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
+	"go.yaml.in/yaml/v3"
 )
 
-// maxHCLDepth bounds the nesting of blocks and of templates inside
-// templates, so a hostile file cannot exhaust the stack.
-const maxHCLDepth = 64
+// maxHCLDepth bounds the nesting of blocks followed, so a hostile file
+// cannot exhaust the stack of the checks that walk them; maxHCLNesting the
+// nesting of brackets, braces and interpolations a file may have at all.
+const (
+	maxHCLDepth   = 64
+	maxHCLNesting = 256
+)
 
-// parseTerraform reads a Terraform file (HCL native syntax) into Directives:
+// tooDeep reports whether data opens more than limit brackets, braces,
+// parentheses or interpolations without closing them (strings and comments
+// counted too: a file that deep is refused either way), and the line where
+// it goes past the limit.
+func tooDeep(data []byte, limit int) (int, bool) {
+	depth, line := 0, 1
+	for _, c := range data {
+		switch c {
+		case '\n':
+			line++
+		case '{', '[', '(':
+			depth++
+			if depth > limit {
+				return line, true
+			}
+		case '}', ']', ')':
+			if depth > 0 {
+				depth--
+			}
+		}
+	}
+	return 0, false
+}
+
+// parseTerraform reads a Terraform file with HashiCorp's HCL parser
+// (hclsyntax, the native syntax) into Directives:
 //
 //   - a block `resource "aws_lb_target_group" "web" { … }` is a Directive
 //     named "resource" whose Args are its labels and whose Block holds the
 //     body; Block is never nil for a block, even an empty one;
 //   - an attribute `enabled = false` is a Directive named "enabled" with
-//     Args ["=", value] and a nil Block. The value is the string's text
-//     when the expression is one quoted string or heredoc (escapes decoded,
-//     `${…}` kept as written), and the expression's source text otherwise
-//     (`false`, `86400`, `var.sticky`, `["a", "b"]`).
+//     Args ["=", value] and a nil Block. The value is the evaluated literal
+//     when the expression is one (a string, with `${…}` kept as written when
+//     it holds one, a number, a bool), the default of the variable when it
+//     is `var.NAME` and the file declares `variable "NAME" { default = … }`,
+//     and the expression's source text otherwise (`var.sticky ? true :
+//     false`, `["a", "b"]`).
 //
-// TFAttr and TFBlocks read them. Comments (`#`, `//`, `/* */`), strings with
-// escapes and `${…}` interpolations, heredocs (`<<EOF`, `<<-EOF`), and
-// expressions spanning lines inside brackets are understood; no expression
-// is evaluated.
-//
-// An unclosed block, bracket, string, heredoc or comment, a stray `}` and a
-// line that is neither an attribute nor a block are Errors at their line;
-// what was read before is kept.
+// TFAttr and TFBlocks read them. A file HCL refuses is an Error at the line
+// of each diagnostic; what parsed is kept.
 func parseTerraform(f *File, data []byte) []Error {
-	p := &hclParser{lx: hclLexer{src: string(data), line: 1, col: 1}, errorList: errorList{file: f.Path}}
-	f.Directives = p.body(nil, 0)
-	return p.errs
+	if line, deep := tooDeep(data, maxHCLNesting); deep {
+		// hclsyntax recurses once per level and overflows the stack (a
+		// fatal error, not a panic) on a hostile file.
+		return []Error{{File: f.Path, Line: line, Message: fmt.Sprintf("brackets, braces or interpolations nested more than %d deep", maxHCLNesting)}}
+	}
+	if line, open := unclosedHeredoc(data); open {
+		// hclsyntax rescans to the end of the file for every heredoc that
+		// never closes: quadratic on a hostile file (256 KiB, 3.7 s).
+		return []Error{{File: f.Path, Line: line, Message: "heredoc is never closed"}}
+	}
+	file, diags := hclsyntax.ParseConfig(data, f.Path, hcl.InitialPos)
+	var errs []Error
+	for _, d := range diags {
+		if d.Severity != hcl.DiagError {
+			continue
+		}
+		e := Error{File: f.Path, Message: strings.TrimSuffix(d.Summary+"; "+d.Detail, "; ")}
+		if d.Subject != nil {
+			e.Line = d.Subject.Start.Line
+		}
+		errs = append(errs, e)
+	}
+	if file == nil {
+		return errs
+	}
+	body, ok := file.Body.(*hclsyntax.Body)
+	if !ok {
+		return errs
+	}
+	tf := &tfReader{src: data, defaults: variableDefaults(body)}
+	f.Directives = tf.body(body, nil, 0)
+	return errs
+}
+
+// tfReader turns an hclsyntax body into Directives.
+type tfReader struct {
+	src      []byte
+	defaults map[string]string
+}
+
+func (r *tfReader) body(b *hclsyntax.Body, parent *Directive, depth int) []*Directive {
+	if depth > maxHCLDepth {
+		return nil
+	}
+	var out []*Directive
+	attrs := make([]*hclsyntax.Attribute, 0, len(b.Attributes))
+	for _, a := range b.Attributes {
+		attrs = append(attrs, a)
+	}
+	sort.Slice(attrs, func(i, j int) bool { return attrs[i].SrcRange.Start.Byte < attrs[j].SrcRange.Start.Byte })
+	// Attributes and blocks in source order.
+	ai, bi := 0, 0
+	for ai < len(attrs) || bi < len(b.Blocks) {
+		if bi >= len(b.Blocks) || ai < len(attrs) && attrs[ai].SrcRange.Start.Byte < b.Blocks[bi].TypeRange.Start.Byte {
+			a := attrs[ai]
+			ai++
+			out = append(out, &Directive{
+				Name: a.Name, Args: []string{"=", r.value(a.Expr)},
+				Line: a.NameRange.Start.Line, Column: a.NameRange.Start.Column, Parent: parent,
+			})
+			continue
+		}
+		blk := b.Blocks[bi]
+		bi++
+		d := &Directive{Name: blk.Type, Args: append([]string(nil), blk.Labels...), Line: blk.TypeRange.Start.Line, Column: blk.TypeRange.Start.Column, Parent: parent}
+		d.Block = r.body(blk.Body, d, depth+1)
+		if d.Block == nil {
+			d.Block = []*Directive{}
+		}
+		out = append(out, d)
+	}
+	return out
+}
+
+// value is what an attribute's expression says: a literal's value, a
+// variable's default, or the expression's source text.
+func (r *tfReader) value(e hclsyntax.Expression) string {
+	switch x := e.(type) {
+	case *hclsyntax.LiteralValueExpr:
+		if s, ok := ctyString(x.Val); ok {
+			return s
+		}
+	case *hclsyntax.TemplateExpr:
+		if x.IsStringLiteral() {
+			if v, diags := x.Value(nil); !diags.HasErrors() {
+				if s, ok := ctyString(v); ok {
+					return s
+				}
+			}
+		}
+		// A string with interpolations: its text between the quotes.
+		rng := x.Range()
+		text := r.text(rng)
+		if len(text) >= 2 && text[0] == '"' && text[len(text)-1] == '"' {
+			return text[1 : len(text)-1]
+		}
+		return text
+	case *hclsyntax.ScopeTraversalExpr:
+		if len(x.Traversal) == 2 && x.Traversal.RootName() == "var" {
+			if at, ok := x.Traversal[1].(hcl.TraverseAttr); ok {
+				if d, ok := r.defaults[at.Name]; ok {
+					return d
+				}
+			}
+		}
+	}
+	return r.text(e.Range())
+}
+
+func (r *tfReader) text(rng hcl.Range) string {
+	if rng.Start.Byte < 0 || rng.End.Byte > len(r.src) || rng.Start.Byte > rng.End.Byte {
+		return ""
+	}
+	return string(r.src[rng.Start.Byte:rng.End.Byte])
+}
+
+// ctyString writes a known primitive value as Terraform would print it.
+func ctyString(v cty.Value) (string, bool) {
+	if !v.IsKnown() || v.IsNull() {
+		return "", false
+	}
+	switch v.Type() {
+	case cty.String:
+		return v.AsString(), true
+	case cty.Bool:
+		return strconv.FormatBool(v.True()), true
+	case cty.Number:
+		return v.AsBigFloat().Text('f', -1), true
+	}
+	return "", false
+}
+
+// variableDefaults reads the literal defaults of the file's variables.
+func variableDefaults(b *hclsyntax.Body) map[string]string {
+	out := map[string]string{}
+	r := &tfReader{}
+	for _, blk := range b.Blocks {
+		if blk.Type != "variable" || len(blk.Labels) != 1 {
+			continue
+		}
+		if a, ok := blk.Body.Attributes["default"]; ok {
+			switch a.Expr.(type) {
+			case *hclsyntax.LiteralValueExpr, *hclsyntax.TemplateExpr:
+				v := r.value(a.Expr)
+				if _, isTmpl := a.Expr.(*hclsyntax.TemplateExpr); !isTmpl || a.Expr.(*hclsyntax.TemplateExpr).IsStringLiteral() {
+					out[blk.Labels[0]] = v
+				}
+			}
+		}
+	}
+	return out
+}
+
+// parseTerraformJSON reads a Terraform JSON file (`*.tf.json`, already
+// decoded into nodes with their positions) into the same Directives as
+// parseTerraform: top-level keys are block types; `resource` and `data`
+// take two labels, `variable`, `output`, `module` and `provider` one; inside
+// a block, an object (or a list of objects) is a nested block and anything
+// else an attribute.
+func parseTerraformJSON(f *File) {
+	for _, doc := range f.Docs {
+		if len(doc.Content) == 0 {
+			continue
+		}
+		root := doc.Content[0]
+		for _, kv := range Pairs(root) {
+			labels := 0
+			switch kv[0].Value {
+			case "resource", "data":
+				labels = 2
+			case "variable", "output", "module", "provider":
+				labels = 1
+			}
+			f.Directives = append(f.Directives, jsonBlocks(kv[0], kv[1], labels, nil, nil, 0)...)
+		}
+	}
+}
+
+// jsonBlocks makes the blocks of type key.Value from node n, consuming
+// labels levels of object keys as labels.
+func jsonBlocks(key, n *yaml.Node, labels int, got []string, parent *Directive, depth int) []*Directive {
+	if depth > maxHCLDepth || n == nil {
+		return nil
+	}
+	if labels > 0 {
+		var out []*Directive
+		for _, kv := range Pairs(n) {
+			out = append(out, jsonBlocks(key, kv[1], labels-1, append(append([]string(nil), got...), kv[0].Value), parent, depth+1)...)
+		}
+		return out
+	}
+	var bodies []*yaml.Node
+	switch n.Kind {
+	case yaml.MappingNode:
+		bodies = []*yaml.Node{n}
+	case yaml.SequenceNode:
+		bodies = n.Content
+	}
+	var out []*Directive
+	for _, body := range bodies {
+		d := &Directive{Name: key.Value, Args: got, Line: key.Line, Column: key.Column, Parent: parent, Block: []*Directive{}}
+		for _, kv := range Pairs(body) {
+			v := kv[1]
+			isBlock := v.Kind == yaml.MappingNode || v.Kind == yaml.SequenceNode && len(v.Content) > 0 && v.Content[0].Kind == yaml.MappingNode
+			if isBlock {
+				d.Block = append(d.Block, jsonBlocks(kv[0], v, 0, nil, d, depth+1)...)
+				continue
+			}
+			value := Str(v)
+			if v.Kind != yaml.ScalarNode {
+				value = fmt.Sprint(len(v.Content)) + " values"
+			}
+			d.Block = append(d.Block, &Directive{Name: kv[0].Value, Args: []string{"=", value}, Line: kv[0].Line, Column: kv[0].Column, Parent: d})
+		}
+		out = append(out, d)
+	}
+	return out
 }
 
 // TFAttr returns the attribute key of an HCL block (a Directive of a
@@ -58,392 +303,100 @@ func TFBlocks(block *Directive, typ string) []*Directive {
 	return out
 }
 
-type hclParser struct {
-	lx hclLexer
-	errorList
-}
-
-// next returns the next token, turning a lexer error into an Error.
-func (p *hclParser) next() hclToken {
-	t := p.lx.next()
-	if t.kind == hclBad {
-		p.errorf(t.line, "%s", t.text)
+// unclosedHeredoc finds a heredoc opener (`<<EOF`, `<<-EOF`) no later line
+// closes, and returns its line. Openers are found by a scan that does not
+// know strings or comments: a `<<X` inside a string with no X line after it
+// makes a false alarm only in a file that is odd already.
+func unclosedHeredoc(data []byte) (int, bool) {
+	lines := strings.Split(string(data), "\n")
+	// closers[word] lists the lines (0-based) that are exactly word,
+	// once trimmed (a <<- heredoc's closer may be indented).
+	closers := map[string][]int{}
+	for i, l := range lines {
+		w := strings.TrimSpace(l)
+		if w != "" && isHCLIdent(w) {
+			closers[w] = append(closers[w], i)
+		}
 	}
-	return t
+	for i, l := range lines {
+		for rest := l; ; {
+			j := strings.Index(rest, "<<")
+			if j < 0 {
+				break
+			}
+			rest = rest[j+2:]
+			word := strings.TrimPrefix(rest, "-")
+			end := 0
+			for end < len(word) && (word[end] == '_' || word[end] >= 'a' && word[end] <= 'z' || word[end] >= 'A' && word[end] <= 'Z' || end > 0 && word[end] >= '0' && word[end] <= '9') {
+				end++
+			}
+			if end == 0 || strings.TrimSpace(word[end:]) != "" {
+				continue // not an opener: << in an expression, or text after it
+			}
+			word = word[:end]
+			cs := closers[word] // ascending
+			if k := sort.SearchInts(cs, i+1); k == len(cs) {
+				return i + 1, true
+			}
+		}
+	}
+	return 0, false
 }
 
-// body reads attributes and blocks until the `}` that closes parent (or the
-// end of the file at top level).
-func (p *hclParser) body(parent *Directive, depth int) []*Directive {
-	out := []*Directive{}
-	for {
-		t := p.next()
-		switch t.kind {
-		case hclNewline, hclBad:
+func isHCLIdent(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || i > 0 && (c >= '0' && c <= '9' || c == '-')) {
+			return false
+		}
+	}
+	return true
+}
+
+// resolveTerraformVariables gives `var.NAME` attributes the literal default
+// their module declares: the variables of a Terraform module are those of
+// every file of its directory (variables.tf beside main.tf).
+func resolveTerraformVariables(set *Set) {
+	defaults := map[string]map[string]string{} // dir → name → default
+	for _, f := range set.Files {
+		if f.Format != Terraform {
 			continue
-		case hclEOF:
-			if parent != nil {
-				p.errorf(parent.Line, "block %s opened on line %d is not closed by \"}\"", parent.Name, parent.Line)
-			}
-			return out
-		case hclPunct:
-			if t.text == "}" {
-				if parent != nil {
-					return out
-				}
-				p.errorf(t.line, "unexpected \"}\"")
+		}
+		dir := path.Dir(f.Path)
+		for _, d := range f.Directives {
+			if d.Name != "variable" || len(d.Args) != 1 || d.Block == nil {
 				continue
 			}
-		}
-		if t.kind != hclIdent {
-			p.errorf(t.line, "expected an attribute or a block, found %s", t.describe())
-			p.skipLine()
-			continue
-		}
-		d := &Directive{Name: t.text, Line: t.line, Column: t.col, Parent: parent}
-		n := p.next()
-		if n.kind == hclPunct && n.text == "=" {
-			d.Args = []string{"=", p.expr(d)}
-			out = append(out, d)
-			continue
-		}
-		// Block labels, then "{".
-		for n.kind == hclString || n.kind == hclIdent {
-			d.Args = append(d.Args, n.text)
-			n = p.next()
-		}
-		if n.kind != hclPunct || n.text != "{" {
-			p.errorf(n.line, "expected \"=\" or a block's \"{\" after %s, found %s", d.Name, n.describe())
-			if n.kind != hclNewline && n.kind != hclEOF {
-				p.skipLine()
+			if at, v := TFAttr(d, "default"); at != nil && !strings.ContainsAny(v, "{}[]()$ ") {
+				if defaults[dir] == nil {
+					defaults[dir] = map[string]string{}
+				}
+				defaults[dir][d.Args[0]] = v
 			}
-			continue
 		}
-		out = append(out, d)
-		if depth >= maxHCLDepth {
-			p.errorf(d.Line, "blocks nested more than %d deep", maxHCLDepth)
-			p.lx.pos = len(p.lx.src)
-			d.Block = []*Directive{}
-			return out
-		}
-		d.Block = p.body(d, depth+1)
 	}
-}
-
-// skipLine drops the tokens up to the end of the line.
-func (p *hclParser) skipLine() {
-	for {
-		t := p.lx.next()
-		if t.kind == hclNewline || t.kind == hclEOF {
+	var walk func(ds []*Directive, vars map[string]string, depth int)
+	walk = func(ds []*Directive, vars map[string]string, depth int) {
+		if depth > maxHCLDepth {
 			return
 		}
-	}
-}
-
-// expr reads an attribute's expression up to the end of its line (newlines
-// inside brackets do not end it; a `}` outside them ends a one-line block)
-// and returns its value.
-func (p *hclParser) expr(d *Directive) string {
-	var toks []hclToken
-	start, end := p.lx.pos, p.lx.pos
-	var stack []byte
-	for {
-		t := p.next()
-		switch t.kind {
-		case hclEOF:
-			if len(stack) > 0 {
-				p.errorf(d.Line, "value of %s: %q opened here is not closed", d.Name, stack[len(stack)-1])
-			}
-			return hclValue(toks, p.lx.src[start:end])
-		case hclNewline:
-			if len(stack) == 0 {
-				return hclValue(toks, p.lx.src[start:end])
-			}
-			continue
-		case hclPunct:
-			switch t.text {
-			case "(", "[", "{":
-				stack = append(stack, t.text[0])
-			case ")", "]", "}":
-				if len(stack) == 0 {
-					if t.text == "}" {
-						p.lx.unread(t)
-						return hclValue(toks, p.lx.src[start:end])
-					}
-					p.errorf(t.line, "unexpected %q in the value of %s", t.text, d.Name)
-					continue
-				}
-				stack = stack[:len(stack)-1]
-			}
-		}
-		if len(toks) == 0 {
-			start = t.start
-		}
-		toks = append(toks, t)
-		end = p.lx.pos
-	}
-}
-
-// hclValue is the value of an expression: a lone string's text, or the
-// source text.
-func hclValue(toks []hclToken, src string) string {
-	if len(toks) == 1 && toks[0].kind == hclString {
-		return toks[0].text
-	}
-	return strings.TrimSpace(src)
-}
-
-type hclKind int
-
-const (
-	hclEOF hclKind = iota
-	hclNewline
-	hclIdent  // identifiers, numbers, keywords (true, null, for)
-	hclString // a quoted string or heredoc: text is its content
-	hclPunct  // = { } [ ] ( ) , and operators
-	hclBad    // a lexical error: text is the message
-)
-
-type hclToken struct {
-	kind      hclKind
-	text      string
-	line, col int
-	start     int // byte offset
-}
-
-func (t hclToken) describe() string {
-	switch t.kind {
-	case hclEOF:
-		return "end of file"
-	case hclNewline:
-		return "end of line"
-	case hclString:
-		return "a string"
-	}
-	return strconv.Quote(t.text)
-}
-
-type hclLexer struct {
-	src       string
-	pos       int
-	line, col int
-	back      *hclToken
-}
-
-func (lx *hclLexer) unread(t hclToken) { lx.back = &t }
-
-func (lx *hclLexer) advance() byte {
-	c := lx.src[lx.pos]
-	lx.pos++
-	if c == '\n' {
-		lx.line++
-		lx.col = 1
-	} else if c < utf8.RuneSelf || c >= 0xC0 {
-		lx.col++ // count runes, not continuation bytes
-	}
-	return c
-}
-
-func (lx *hclLexer) peek(off int) byte {
-	if lx.pos+off < len(lx.src) {
-		return lx.src[lx.pos+off]
-	}
-	return 0
-}
-
-func isHCLIdent(c byte) bool {
-	return c == '_' || c == '-' || c == '.' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= utf8.RuneSelf
-}
-
-func (lx *hclLexer) next() hclToken {
-	if lx.back != nil {
-		t := *lx.back
-		lx.back = nil
-		return t
-	}
-	for lx.pos < len(lx.src) {
-		c := lx.src[lx.pos]
-		switch {
-		case c == ' ' || c == '\t' || c == '\r':
-			lx.advance()
-			continue
-		case c == '#' || c == '/' && lx.peek(1) == '/':
-			for lx.pos < len(lx.src) && lx.src[lx.pos] != '\n' {
-				lx.advance()
-			}
-			continue
-		case c == '/' && lx.peek(1) == '*':
-			line := lx.line
-			lx.advance()
-			lx.advance()
-			for lx.pos < len(lx.src) && !(lx.src[lx.pos] == '*' && lx.peek(1) == '/') {
-				lx.advance()
-			}
-			if lx.pos >= len(lx.src) {
-				return hclToken{kind: hclBad, text: fmt.Sprintf("comment opened on line %d is not closed by \"*/\"", line), line: line}
-			}
-			lx.advance()
-			lx.advance()
-			continue
-		}
-		break
-	}
-	t := hclToken{line: lx.line, col: lx.col, start: lx.pos}
-	if lx.pos >= len(lx.src) {
-		return t
-	}
-	c := lx.src[lx.pos]
-	switch {
-	case c == '\n':
-		lx.advance()
-		t.kind = hclNewline
-	case c == '"':
-		lx.advance()
-		text, err := lx.quoted(0)
-		t.kind, t.text = hclString, text
-		if err != "" {
-			t.kind, t.text = hclBad, err
-		}
-	case c == '<' && lx.peek(1) == '<' && (lx.peek(2) == '-' || isHCLIdent(lx.peek(2)) && lx.peek(2) != '.'):
-		t.kind, t.text = lx.heredoc()
-	case isHCLIdent(c):
-		for lx.pos < len(lx.src) && isHCLIdent(lx.src[lx.pos]) {
-			lx.advance()
-		}
-		t.kind, t.text = hclIdent, lx.src[t.start:lx.pos]
-	default:
-		lx.advance()
-		t.kind, t.text = hclPunct, string(c)
-		// Two-character operators, so that "==" and "=>" are not "=".
-		switch string(c) + string(lx.peek(0)) {
-		case "==", "!=", "<=", ">=", "=>", "&&", "||":
-			t.text += string(lx.advance())
-		}
-	}
-	return t
-}
-
-// quoted reads a quoted template after its opening quote and returns its
-// text: escapes decoded, interpolations and directives kept as written.
-func (lx *hclLexer) quoted(depth int) (string, string) {
-	line := lx.line
-	var b strings.Builder
-	for {
-		if lx.pos >= len(lx.src) || lx.src[lx.pos] == '\n' {
-			return b.String(), fmt.Sprintf("string opened on line %d is not closed", line)
-		}
-		c := lx.advance()
-		switch {
-		case c == '"':
-			return b.String(), ""
-		case c == '\\':
-			if lx.pos >= len(lx.src) {
+		for _, d := range ds {
+			if d.Block != nil {
+				walk(d.Block, vars, depth+1)
 				continue
 			}
-			e := lx.advance()
-			switch e {
-			case 'n':
-				b.WriteByte('\n')
-			case 't':
-				b.WriteByte('\t')
-			case 'r':
-				b.WriteByte('\r')
-			case 'u', 'U':
-				n := 4
-				if e == 'U' {
-					n = 8
+			if len(d.Args) == 2 && d.Args[0] == "=" {
+				if name, ok := strings.CutPrefix(d.Args[1], "var."); ok {
+					if v, ok := vars[name]; ok {
+						d.Args[1] = v
+					}
 				}
-				hex := ""
-				for i := 0; i < n && lx.pos < len(lx.src) && strings.IndexByte("0123456789abcdefABCDEF", lx.src[lx.pos]) >= 0; i++ {
-					hex += string(lx.advance())
-				}
-				if r, err := strconv.ParseUint(hex, 16, 32); err == nil && len(hex) == n {
-					b.WriteRune(rune(r))
-				} else {
-					b.WriteString("\\" + string(e) + hex)
-				}
-			case '\n':
-				return b.String(), fmt.Sprintf("string opened on line %d is not closed", line)
-			default:
-				b.WriteByte(e)
 			}
-		case (c == '$' || c == '%') && lx.peek(0) == c && lx.peek(1) == '{':
-			// $${ and %%{ are a literal ${ and %{.
-			lx.advance()
-			lx.advance()
-			b.WriteString(string(c) + "{")
-		case (c == '$' || c == '%') && lx.peek(0) == '{':
-			start := lx.pos - 1
-			lx.advance()
-			if err := lx.interpolation(depth + 1); err != "" {
-				return b.String(), err
-			}
-			b.WriteString(lx.src[start:lx.pos])
-		default:
-			b.WriteByte(c)
 		}
 	}
-}
-
-// interpolation skips the inside of `${ … }` after its `{`, strings and
-// nested braces included.
-func (lx *hclLexer) interpolation(depth int) string {
-	line := lx.line
-	if depth > maxHCLDepth {
-		return fmt.Sprintf("templates nested more than %d deep on line %d", maxHCLDepth, line)
-	}
-	braces := 0
-	for lx.pos < len(lx.src) {
-		c := lx.advance()
-		switch c {
-		case '"':
-			if _, err := lx.quoted(depth); err != "" {
-				return err
-			}
-		case '{':
-			braces++
-		case '}':
-			if braces == 0 {
-				return ""
-			}
-			braces--
+	for _, f := range set.Files {
+		if vars := defaults[path.Dir(f.Path)]; f.Format == Terraform && vars != nil {
+			walk(f.Directives, vars, 0)
 		}
 	}
-	return fmt.Sprintf("interpolation opened on line %d is not closed by \"}\"", line)
-}
-
-// heredoc reads `<<EOF` or `<<-EOF` and the lines up to the closing marker.
-func (lx *hclLexer) heredoc() (hclKind, string) {
-	line := lx.line
-	lx.advance()
-	lx.advance()
-	if lx.peek(0) == '-' {
-		lx.advance()
-	}
-	start := lx.pos
-	for lx.pos < len(lx.src) && isHCLIdent(lx.src[lx.pos]) {
-		lx.advance()
-	}
-	marker := lx.src[start:lx.pos]
-	for lx.pos < len(lx.src) && (lx.src[lx.pos] == ' ' || lx.src[lx.pos] == '\t' || lx.src[lx.pos] == '\r') {
-		lx.advance()
-	}
-	if marker == "" || lx.pos < len(lx.src) && lx.src[lx.pos] != '\n' {
-		return hclBad, fmt.Sprintf("heredoc on line %d: \"<<%s\" must be followed by the end of the line", line, marker)
-	}
-	var b strings.Builder
-	for lx.pos < len(lx.src) {
-		lx.advance() // the newline ending the previous line
-		ls := lx.pos
-		for lx.pos < len(lx.src) && lx.src[lx.pos] != '\n' {
-			lx.advance()
-		}
-		text := lx.src[ls:lx.pos]
-		if strings.TrimSpace(text) == marker {
-			return hclString, b.String()
-		}
-		b.WriteString(text)
-		b.WriteByte('\n')
-	}
-	return hclBad, fmt.Sprintf("heredoc <<%s opened on line %d is not closed", marker, line)
 }

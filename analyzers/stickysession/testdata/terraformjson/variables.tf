@@ -1,0 +1,7 @@
+variable "admin_sticky" {
+  default = false
+}
+
+variable "shop_sticky" {
+  default = true
+}
